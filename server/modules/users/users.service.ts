@@ -1,0 +1,132 @@
+import type { Ctx } from '../../platform/context.js';
+import { AppError, notFound, versionConflict } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { assertCan, assertRole, type Actor } from '../../platform/permissions.js';
+import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
+import type { User } from '../../../common/api/users.js';
+import { assertPasswordPolicy, hashPassword } from '../auth/passwords.js';
+import { toUser, usersRepo } from './users.repo.js';
+
+declare module '../../platform/context.js' {
+  interface Services {
+    users: UsersService;
+  }
+}
+
+export interface CreateUserInput {
+  email: string;
+  name: string;
+  role: User['role'];
+  password: string;
+  departmentId?: string | null;
+}
+
+export class UsersService {
+  constructor(private ctx: Ctx) {}
+
+  async list(actor: Actor, q: { limit: number; cursor?: string; departmentId?: string; role?: string; active?: boolean }): Promise<Page<User>> {
+    assertCan(actor, 'user', 'read');
+    const after = decodeCursor(q.cursor);
+    const rows = await usersRepo.list(this.ctx.db, {
+      limit: q.limit,
+      departmentId: q.departmentId,
+      role: q.role,
+      active: q.active,
+      afterName: after ? { name: String(after.key), id: after.id } : undefined,
+    });
+    return toPage(rows, q.limit, toUser, (r) => encodeCursor(r.name, r.id));
+  }
+
+  async get(actor: Actor, id: string): Promise<User> {
+    assertCan(actor, 'user', 'read');
+    const row = await usersRepo.findById(this.ctx.db, id);
+    if (!row) throw notFound();
+    return toUser(row);
+  }
+
+  /** Creates a user without an actor check: used by setup, the CLI and the admin route. */
+  async createUnchecked(input: CreateUserInput): Promise<User> {
+    assertPasswordPolicy(input.password);
+    const email = input.email.trim().toLowerCase();
+    if (await usersRepo.findByEmail(this.ctx.db, email)) throw new AppError('email_taken', { fields: { email: 'Этот e-mail уже занят' } });
+    if (input.departmentId) await this.assertDepartment(input.departmentId);
+    const now = new Date().toISOString();
+    try {
+      const row = await usersRepo.insert(this.ctx.db, {
+        id: newId(),
+        email,
+        name: input.name.trim(),
+        role: input.role,
+        department_id: input.departmentId ?? null,
+        password_hash: await hashPassword(input.password),
+        active: 1,
+        created_at: now,
+        updated_at: now,
+      });
+      return toUser(row);
+    } catch (err) {
+      // A concurrent insert of the same e-mail loses on the unique index.
+      if (/unique|duplicate/i.test(String((err as Error).message))) throw new AppError('email_taken', { fields: { email: 'Этот e-mail уже занят' } });
+      throw err;
+    }
+  }
+
+  async create(actor: Actor, input: CreateUserInput): Promise<User> {
+    assertRole(actor, 'admin');
+    return this.createUnchecked(input);
+  }
+
+  async update(
+    actor: Actor,
+    id: string,
+    patch: { name?: string; role?: User['role']; departmentId?: string | null; active?: boolean; password?: string; version?: number },
+  ): Promise<User> {
+    assertRole(actor, 'admin');
+    const current = await usersRepo.findById(this.ctx.db, id);
+    if (!current) throw notFound();
+    if (patch.active === false && id === actor.id) {
+      throw new AppError('business_rule', { message: 'Нельзя отключить собственную учётную запись', fields: { active: 'Нельзя отключить себя' } });
+    }
+    if (patch.password !== undefined) assertPasswordPolicy(patch.password);
+    if (patch.departmentId) await this.assertDepartment(patch.departmentId);
+    const set: Parameters<typeof usersRepo.update>[2] = { updated_at: new Date().toISOString() };
+    if (patch.name !== undefined) set.name = patch.name.trim();
+    if (patch.role !== undefined) set.role = patch.role;
+    if (patch.departmentId !== undefined) set.department_id = patch.departmentId;
+    if (patch.active !== undefined) set.active = patch.active ? 1 : 0;
+    if (patch.password !== undefined) set.password_hash = await hashPassword(patch.password);
+    const row = await this.ctx.db.transaction().execute(async (trx) => {
+      const updated = await usersRepo.update(trx, id, set, patch.version);
+      if (!updated) return undefined;
+      // Deactivation or a new password ends every session at once (and API tokens stop working: auth checks `active`).
+      if (patch.active === false || patch.password !== undefined) {
+        await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+      }
+      return updated;
+    });
+    if (!row) throw versionConflict();
+    if (patch.active === false) this.ctx.events.emit({ type: 'session_revoked', userIds: [id], data: {} });
+    return toUser(row);
+  }
+
+  /** The head of sales responsible for a user's department (for escalations), or any active head. */
+  async headFor(userId: string | null): Promise<string | null> {
+    const db = this.ctx.db;
+    if (userId) {
+      const user = await usersRepo.findById(db, userId);
+      if (user?.department_id) {
+        const head = await usersRepo.headOfDepartment(db, user.department_id);
+        if (head) return head;
+      }
+    }
+    const anyHead = await db.selectFrom('users').select('id').where('role', '=', 'head').where('active', '=', 1).orderBy('created_at').executeTakeFirst();
+    if (anyHead) return anyHead.id;
+    const owner = await db.selectFrom('users').select('id').where('role', 'in', ['owner', 'admin']).where('active', '=', 1).orderBy('created_at').executeTakeFirst();
+    return owner?.id ?? null;
+  }
+
+  private async assertDepartment(id: string) {
+    const dep = await this.ctx.db.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst();
+    if (!dep) throw new AppError('validation_failed', { fields: { departmentId: 'Такого отдела нет' } });
+  }
+}

@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as platform from './001_platform.js';
+
+/**
+ * Every migration, by name; Kysely applies them in name order. A module adds its own file
+ * (`NNN_<module>.ts`, next free number) and one line here. Migrations must run on both dialects.
+ */
+export const migrations: Record<string, Migration> = {
+  '001_platform': platform,
+};

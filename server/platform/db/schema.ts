@@ -1,0 +1,93 @@
+/**
+ * Kysely table types for every table. Conventions on both dialects:
+ * ids are text; timestamps are ISO strings (text on SQLite, timestamptz on PostgreSQL, parsed back to ISO);
+ * dates are 'YYYY-MM-DD'; booleans are integers 0/1; money is integer kopecks; JSON is text.
+ * Each module adds its tables below its own heading.
+ */
+import type { Generated } from 'kysely';
+
+// ── platform ─────────────────────────────────────────────
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  department_id: string | null;
+  password_hash: string;
+  active: number;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DepartmentsTable {
+  id: string;
+  name: string;
+  head_id: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SessionsTable {
+  id: string; // sha256 of the cookie token
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  user_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  data: string | null;
+}
+
+export interface JobsTable {
+  id: string;
+  type: string;
+  payload: string;
+  status: string; // pending | running | done | failed
+  run_at: string;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  last_error: string | null;
+  dedupe_key: string | null;
+  locked_by: string | null;
+  locked_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: string;
+  version: Generated<number>;
+  updated_at: string;
+}
+
+export interface DB {
+  users: UsersTable;
+  departments: DepartmentsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  jobs: JobsTable;
+  settings: SettingsTable;
+}

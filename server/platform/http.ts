@@ -1,0 +1,187 @@
+/**
+ * The Fastify app: plugins, the error contract (DESIGN §4), authentication and CSRF on every /api route,
+ * OpenAPI from the route schemas, the built web UI with SPA fallback.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  isResponseSerializationError,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Ctx } from './context.js';
+import { AppError, langOf, messageOf, statusOf, type Lang } from './errors.js';
+import type { Actor } from './permissions.js';
+import { fieldsFromValidation } from './validation.js';
+import { newId } from './ids.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    /** How the actor authenticated: cookie sessions need CSRF, bearer tokens do not. */
+    authKind: 'session' | 'token' | null;
+    sessionId: string | null;
+    csrfToken: string | null;
+    lang: Lang;
+  }
+  interface FastifyContextConfig {
+    /** Reachable without logging in. */
+    public?: boolean;
+  }
+}
+
+export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>;
+
+export interface ModuleDef {
+  name: string;
+  /** Creates the module's service(s) into ctx.services. */
+  services?: (ctx: Ctx) => void;
+  /** Registers routes under /api. */
+  routes?: (app: App, ctx: Ctx) => void | Promise<void>;
+  /** Registers job handlers and schedules. */
+  jobs?: (ctx: Ctx) => void;
+  /** Runs once after every service exists (seeding defaults, subscribing to events). */
+  init?: (ctx: Ctx) => Promise<void>;
+}
+
+/** Resolves the caller from a cookie or bearer token; provided by the auth module. */
+export type Authenticator = (req: FastifyRequest) => Promise<void>;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const SESSION_COOKIE = 'voronka_session';
+
+export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate: Authenticator): Promise<App> {
+  const app = Fastify({
+    loggerInstance: ctx.log,
+    genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || newId(),
+    requestIdHeader: false,
+    bodyLimit: ctx.config.bodyLimit,
+    trustProxy: true,
+    disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest('actor', null);
+  app.decorateRequest('authKind', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('csrfToken', null);
+  app.decorateRequest('lang', 'ru');
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: ctx.config.bodyLimit });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Voronka API', description: 'CRM «Воронка»: HTTP API (деньги — целые копейки)', version: ctx.config.version },
+      components: {
+        securitySchemes: {
+          cookie: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ cookie: [] }, { bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.addHook('onRequest', async (req, reply) => {
+    req.lang = langOf(req.headers['accept-language']);
+    reply.header('x-request-id', req.id);
+    if (!req.url.startsWith('/api/')) return;
+    await authenticate(req);
+    const isPublic = req.routeOptions.config?.public === true || req.url.startsWith('/api/docs');
+    if (!isPublic && !req.routeOptions.url) return; // unknown route: the 404 handler answers
+    if (!isPublic && !req.actor) throw new AppError('unauthenticated');
+    if (req.authKind === 'session' && !SAFE_METHODS.has(req.method) && !isPublic) {
+      const sent = req.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || sent !== req.csrfToken) throw new AppError('csrf_failed');
+    }
+  });
+
+  app.setErrorHandler((err: any, req, reply) => sendError(err, req, reply));
+
+  await app.register(
+    async (api) => {
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+      for (const mod of modules) if (mod.routes) await mod.routes(api as App, ctx);
+    },
+    { prefix: '/api' },
+  );
+
+  const webDir = path.join(ctx.config.rootDir, 'web', 'dist');
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    if (req.url.startsWith('/api/') || req.url === '/api') {
+      return sendError(new AppError('route_not_found'), req, reply);
+    }
+    if (hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
+      // SPA fallback: deep links load the app, which routes on the client.
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.code(404).type('text/plain; charset=utf-8').send(hasWeb ? 'Not found' : 'Веб-интерфейс не собран: выполните npm run build');
+  });
+  return app as App;
+}
+
+/** Renders any error in the `{error:{code,message,fields}}` shape; only unknown failures are 5xx. */
+export function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
+  const lang = req.lang ?? langOf(req.headers['accept-language']);
+  let code: string;
+  let fields: Record<string, string> | undefined;
+  let message: string | undefined;
+  let details: Record<string, unknown> | undefined;
+
+  if (err instanceof AppError) {
+    code = err.code;
+    fields = err.fields;
+    details = err.details;
+    if (err.customMessage) message = lang === 'en' ? (err.customMessage.en ?? err.customMessage.ru) : err.customMessage.ru;
+  } else if (hasZodFastifySchemaValidationErrors(err)) {
+    code = 'validation_failed';
+    fields = fieldsFromValidation(err.validation as any, lang);
+  } else if (err?.validation) {
+    code = 'validation_failed';
+  } else if (err?.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err?.statusCode === 413) {
+    code = 'payload_too_large';
+  } else if (err?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err?.statusCode === 415) {
+    code = 'unsupported_media_type';
+  } else if (err?.code === 'FST_ERR_RATE_LIMIT' || err?.statusCode === 429) {
+    code = 'rate_limited';
+  } else if (err?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError || err?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+    code = 'malformed_json';
+  } else if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
+    code = err.statusCode === 404 ? 'not_found' : err.statusCode === 401 ? 'unauthenticated' : err.statusCode === 403 ? 'forbidden' : 'bad_request';
+  } else {
+    code = 'internal';
+    const log = isResponseSerializationError(err) ? { err, issues: (err as any).cause?.issues } : { err };
+    req.log.error(log, 'unhandled error');
+  }
+  const status = statusOf(code);
+  if (status === 401 && reply.request.authKind === null) reply.header('www-authenticate', 'Bearer');
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send({ error: { code, message: message ?? messageOf(code, lang), ...(fields ? { fields } : {}), ...(details ? { details } : {}) } });
+}
+
+/** The authenticated actor of a route that is not public. */
+export function actorOf(req: FastifyRequest): Actor {
+  if (!req.actor) throw new AppError('unauthenticated');
+  return req.actor;
+}

@@ -1,0 +1,221 @@
+/**
+ * Background jobs on a transactional outbox table. A service enqueues a job in the same transaction as
+ * its data, so a job exists iff the change committed. Runners on every instance claim due jobs
+ * (PostgreSQL: FOR UPDATE SKIP LOCKED) and run each handler inside a transaction that also marks the job
+ * done: database effects happen exactly once even when a process dies mid-way (the job is re-claimed).
+ * Periodic jobs come from croner; each tick enqueues a job with a dedupe key, under an advisory lock on
+ * PostgreSQL, so N instances produce one run per tick.
+ */
+import os from 'node:os';
+import { Cron } from 'croner';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database, Executor, Tx } from './db/connect.js';
+import { newId } from './ids.js';
+
+export interface JobRecord {
+  id: string;
+  type: string;
+  payload: unknown;
+  attempts: number;
+}
+
+/** Handlers must do their database work through `trx` (on SQLite another connection would wait on it). */
+export type JobHandler = (payload: any, ctx: { trx: Tx; job: JobRecord }) => Promise<void>;
+
+export interface EnqueueOptions {
+  runAt?: Date;
+  /** A second enqueue with the same key is ignored: exactly-once scheduling. */
+  dedupeKey?: string;
+  maxAttempts?: number;
+}
+
+const STALE_LOCK_MS = 5 * 60 * 1000;
+
+export class JobRunner {
+  private handlers = new Map<string, JobHandler>();
+  private crons: Cron[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private stopped = true;
+  private kicked = false;
+  readonly workerId = `${os.hostname()}:${process.pid}:${newId().slice(-6)}`;
+
+  constructor(
+    private database: Database,
+    private log: Logger,
+    private opts: { pollMs?: number; batch?: number; tz?: string } = {},
+  ) {}
+
+  register(type: string, handler: JobHandler): void {
+    this.handlers.set(type, handler);
+  }
+
+  /** Inserts a job; call with the transaction of the change it belongs to. */
+  async enqueue(exec: Executor, type: string, payload: unknown, options: EnqueueOptions = {}): Promise<void> {
+    const now = new Date().toISOString();
+    await exec
+      .insertInto('jobs')
+      .values({
+        id: newId(),
+        type,
+        payload: JSON.stringify(payload ?? null),
+        status: 'pending',
+        run_at: (options.runAt ?? new Date()).toISOString(),
+        max_attempts: options.maxAttempts ?? 5,
+        dedupe_key: options.dedupeKey ?? null,
+        last_error: null,
+        locked_by: null,
+        locked_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
+      .execute();
+    this.kick();
+  }
+
+  /**
+   * Runs `type` on a cron pattern (croner syntax, company time zone). Each tick becomes one job for the
+   * whole cluster.
+   */
+  schedule(name: string, pattern: string, type: string, payload: unknown = {}): void {
+    const withSeconds = pattern.trim().split(/\s+/).length >= 6;
+    const cron = new Cron(pattern, { timezone: this.opts.tz, protect: true, paused: this.stopped }, async () => {
+      const tick = new Date();
+      tick.setMilliseconds(0);
+      if (!withSeconds) tick.setSeconds(0);
+      try {
+        await this.enqueueTick(name, type, payload, tick);
+      } catch (err) {
+        this.log.error({ err, name }, 'scheduler tick failed');
+      }
+    });
+    this.crons.push(cron);
+  }
+
+  private async enqueueTick(name: string, type: string, payload: unknown, tick: Date): Promise<void> {
+    const dedupeKey = `cron:${name}:${tick.toISOString()}`;
+    if (this.database.dialect === 'postgres') {
+      await this.database.db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext(${'voronka:cron:' + name})) as ok`.execute(trx);
+        if (!rows[0]?.ok) return; // another instance is enqueuing this tick
+        await this.enqueue(trx, type, payload, { dedupeKey });
+      });
+    } else {
+      await this.enqueue(this.database.db, type, payload, { dedupeKey });
+    }
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    for (const cron of this.crons) cron.resume();
+    this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const cron of this.crons) cron.stop();
+    this.crons = [];
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    // Let a batch in progress finish so no transaction is cut by the pool closing.
+    while (this.running) await new Promise((r) => setTimeout(r, 10));
+  }
+
+  /** Asks the loop to look for work now (after an enqueue in this process). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.kicked = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.loop(), 0);
+  }
+
+  private async loop(): Promise<void> {
+    if (this.stopped || this.running) return;
+    this.running = true;
+    try {
+      let n: number;
+      do {
+        this.kicked = false;
+        n = await this.runDue();
+      } while (!this.stopped && (n > 0 || this.kicked));
+    } catch (err) {
+      this.log.error({ err }, 'job loop failed');
+    } finally {
+      this.running = false;
+    }
+    if (!this.stopped) this.timer = setTimeout(() => this.loop(), this.opts.pollMs ?? 1000);
+  }
+
+  /** Claims and runs due jobs once; returns how many ran. Public for tests and the CLI. */
+  async runDue(): Promise<number> {
+    const claimed = await this.claim(this.opts.batch ?? 10);
+    for (const job of claimed) await this.runOne(job);
+    return claimed.length;
+  }
+
+  private async claim(limit: number): Promise<JobRecord[]> {
+    const now = new Date();
+    const staleBefore = new Date(now.getTime() - STALE_LOCK_MS).toISOString();
+    return this.database.db.transaction().execute(async (trx) => {
+      let q = trx
+        .selectFrom('jobs')
+        .select(['id', 'type', 'payload', 'attempts'])
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'pending'), eb('run_at', '<=', now.toISOString())]),
+            eb.and([eb('status', '=', 'running'), eb('locked_at', '<', staleBefore)]),
+          ]),
+        )
+        .orderBy('run_at')
+        .limit(limit);
+      if (this.database.dialect === 'postgres') q = q.forUpdate().skipLocked();
+      const rows = await q.execute();
+      if (rows.length === 0) return [];
+      await trx
+        .updateTable('jobs')
+        .set({ status: 'running', locked_by: this.workerId, locked_at: now.toISOString(), attempts: sql`attempts + 1`, updated_at: now.toISOString() })
+        .where('id', 'in', rows.map((r) => r.id))
+        .execute();
+      return rows.map((r) => ({ id: r.id, type: r.type, payload: JSON.parse(r.payload), attempts: r.attempts + 1 }));
+    });
+  }
+
+  private async runOne(job: JobRecord): Promise<void> {
+    const handler = this.handlers.get(job.type);
+    const db = this.database.db;
+    try {
+      if (!handler) throw new Error(`no handler for job type ${job.type}`);
+      await db.transaction().execute(async (trx) => {
+        await handler(job.payload, { trx, job });
+        await trx
+          .updateTable('jobs')
+          .set({ status: 'done', locked_by: null, locked_at: null, updated_at: new Date().toISOString() })
+          .where('id', '=', job.id)
+          .execute();
+      });
+    } catch (err) {
+      const row = await db.selectFrom('jobs').select(['max_attempts']).where('id', '=', job.id).executeTakeFirst();
+      const failed = job.attempts >= (row?.max_attempts ?? 5);
+      const backoffMs = Math.min(60_000 * 2 ** (job.attempts - 1), 3_600_000);
+      this.log.warn({ err, jobId: job.id, type: job.type, attempts: job.attempts }, failed ? 'job failed' : 'job will retry');
+      await db
+        .updateTable('jobs')
+        .set({
+          status: failed ? 'failed' : 'pending',
+          last_error: String((err as Error)?.message ?? err).slice(0, 2000),
+          run_at: new Date(Date.now() + backoffMs).toISOString(),
+          locked_by: null,
+          locked_at: null,
+          updated_at: new Date().toISOString(),
+        })
+        .where('id', '=', job.id)
+        .execute();
+    }
+  }
+}

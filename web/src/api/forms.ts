@@ -1,0 +1,35 @@
+import type { ReactNode } from 'react';
+import i18n from 'i18next';
+import { ApiError } from './client';
+
+/** The part of a Mantine form (`useForm`) the helpers need. */
+export interface FormWithErrors {
+  setErrors: (errors: Record<string, ReactNode>) => void;
+  getValues: () => object;
+}
+
+/** A human message for any error thrown by the API client (or anything else). */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  return i18n.t('errors.unknown');
+}
+
+/**
+ * Puts the server's `fields` (400 with `{error:{fields:{path: message}}}`) under the form's inputs.
+ * Returns the message that is left for a form-level alert: null when every problem is shown at a field.
+ */
+export function applyApiErrorToForm(form: FormWithErrors, error: unknown): string | null {
+  if (!(error instanceof ApiError) || !error.fields || Object.keys(error.fields).length === 0) {
+    return errorMessage(error);
+  }
+  const values = form.getValues() as Record<string, unknown>;
+  const known: Record<string, string> = {};
+  const unknown: string[] = [];
+  for (const [path, message] of Object.entries(error.fields)) {
+    if (path.split('.')[0] in values) known[path] = message;
+    else unknown.push(`${path}: ${message}`);
+  }
+  form.setErrors(known);
+  if (unknown.length === 0) return null;
+  return [error.message, ...unknown].join('\n');
+}

@@ -1,0 +1,35 @@
+import type { Role } from '../api/types';
+import { hasRole } from '../auth/roles';
+import { settingsModule } from './settings/module';
+import { SECTION_ORDER, type ModuleDefinition, type SubPage } from './types';
+
+export type { ModuleDefinition, SubPage } from './types';
+
+/**
+ * Every feature module of the web UI. A section that is not listed here is not shown.
+ * To add one: create `modules/<domain>/module.ts` exporting a `ModuleDefinition`
+ * (key, path, labelKey, icon, roles, lazy element) and append it to this array.
+ * The navbar order is SECTION_ORDER, whatever the order here.
+ */
+const registered: ModuleDefinition[] = [settingsModule];
+
+export const modules: readonly ModuleDefinition[] = [...registered].sort(
+  (a, b) => SECTION_ORDER.indexOf(a.key) - SECTION_ORDER.indexOf(b.key),
+);
+
+/** The sub-pages of a module the role may open. */
+export function visibleChildren(module: ModuleDefinition, role: Role | undefined): SubPage[] {
+  return (module.children ?? []).filter((child) => hasRole(role, child.roles));
+}
+
+/** Modules the role may open: allowed by `roles`, and having a page or at least one allowed sub-page. */
+export function visibleModules(role: Role | undefined, list: readonly ModuleDefinition[] = modules): ModuleDefinition[] {
+  return list.filter(
+    (module) => hasRole(role, module.roles) && (module.element !== undefined || visibleChildren(module, role).length > 0),
+  );
+}
+
+/** The module providing the global search box, if any (the first in navbar order). */
+export function searchModule(role: Role | undefined): ModuleDefinition | undefined {
+  return visibleModules(role).find((module) => module.searchPath);
+}
