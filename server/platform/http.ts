@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import fastifyStatic from '@fastify/static';
@@ -66,8 +66,8 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
     requestIdHeader: false,
     bodyLimit: ctx.config.bodyLimit,
     trustProxy: true,
-    disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace',
-    ajv: { customOptions: { coerceTypes: false } },
+    // Per-request access lines only at debug level; errors are always logged with the request id.
+    logController: new LogController({ disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace' }),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -108,6 +108,14 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
     if (req.authKind === 'session' && !SAFE_METHODS.has(req.method) && !isPublic) {
       const sent = req.headers['x-csrf-token'];
       if (typeof sent !== 'string' || sent !== req.csrfToken) throw new AppError('csrf_failed');
+    }
+  });
+
+  // NUL cannot be stored in PostgreSQL text and is never meaningful input: refuse it naming the field.
+  app.addHook('preValidation', async (req) => {
+    for (const part of [req.params, req.query, req.body]) {
+      const path = findNul(part, '');
+      if (path !== null) throw new AppError('validation_failed', { fields: { [path || '_']: 'Недопустимый символ NUL' } });
     }
   });
 
@@ -165,6 +173,9 @@ export function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
     code = 'rate_limited';
   } else if (err?.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError || err?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
     code = 'malformed_json';
+  } else if (typeof err?.code === 'string' && /^22/.test(err.code) && err.severity) {
+    // PostgreSQL data exceptions (bad encoding, out of range, …) are bad input, not a server fault.
+    code = 'bad_request';
   } else if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
     code = err.statusCode === 404 ? 'not_found' : err.statusCode === 401 ? 'unauthenticated' : err.statusCode === 403 ? 'forbidden' : 'bad_request';
   } else {
@@ -178,6 +189,17 @@ export function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
     .code(status)
     .type('application/json; charset=utf-8')
     .send({ error: { code, message: message ?? messageOf(code, lang), ...(fields ? { fields } : {}), ...(details ? { details } : {}) } });
+}
+
+function findNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (!value || typeof value !== 'object' || depth > 20) return null;
+  for (const [key, v] of Object.entries(value)) {
+    if (key.includes('\u0000')) return path;
+    const found = findNul(v, path ? `${path}.${key}` : key, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** The authenticated actor of a route that is not public. */

@@ -82,6 +82,78 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+// ── clients (clients, contacts, timeline, loss reasons) ──
+export interface ClientsTable {
+  id: string;
+  kind: string; // company | person
+  name: string;
+  legal_name: string | null;
+  inn: string | null;
+  kpp: string | null;
+  ogrn: string | null;
+  bik: string | null;
+  account: string | null;
+  corr_account: string | null;
+  bank_name: string | null;
+  phones: string; // JSON array of E.164
+  emails: string; // JSON array, lower-case
+  region: string | null;
+  address: string | null;
+  source: string | null;
+  tags: string; // JSON array
+  owner_id: string | null;
+  status: string; // active | refused
+  refusal_reason_id: string | null;
+  refusal_comment: string | null;
+  negative_feedback: number;
+  search_text: string;
+  search_rowid: number | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ContactsTable {
+  id: string;
+  client_id: string;
+  name: string;
+  position: string | null;
+  phones: string;
+  emails: string;
+  search_text: string;
+  search_rowid: number | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ClientKeysTable {
+  client_id: string;
+  kind: string; // inn | phone | email
+  value: string;
+}
+
+export interface TimelineEntriesTable {
+  id: string;
+  client_id: string;
+  deal_id: string | null;
+  kind: string;
+  at: string;
+  author_id: string | null;
+  text: string | null;
+  data: string | null;
+}
+
+export interface LossReasonsTable {
+  id: string;
+  name: string;
+  archived: number;
+  position: number;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   departments: DepartmentsTable;
@@ -90,4 +162,9 @@ export interface DB {
   audit_log: AuditLogTable;
   jobs: JobsTable;
   settings: SettingsTable;
+  clients: ClientsTable;
+  contacts: ContactsTable;
+  client_keys: ClientKeysTable;
+  timeline_entries: TimelineEntriesTable;
+  loss_reasons: LossReasonsTable;
 }

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as platform from './001_platform.js';
+import * as clients from './002_clients.js';
 
 /**
  * Every migration, by name; Kysely applies them in name order. A module adds its own file
@@ -7,4 +8,5 @@ import * as platform from './001_platform.js';
  */
 export const migrations: Record<string, Migration> = {
   '001_platform': platform,
+  '002_clients': clients,
 };

@@ -1,0 +1,122 @@
+/**
+ * Browser-test support: runs the BUILT app (`node dist/voronka.js serve`, as `npm start` does) on a free port
+ * with a fresh SQLite data dir, and drives Debian's Chromium through playwright-core. Screenshots go to
+ * artifacts/screenshots/ (kept by CI as test artifacts).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.VORONKA_CHROMIUM || '/usr/bin/chromium';
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+export const SHOTS = path.join(ROOT, 'artifacts', 'screenshots');
+export const ADMIN = { email: 'admin@voronka.test', password: 'Админ-пароль-2026' };
+
+/** Browser tests run when Chromium and the build exist; VORONKA_E2E=required makes their absence a failure. */
+export function e2eEnabled(): boolean {
+  const ok = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(ROOT, 'dist', 'voronka.js')) && fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html'));
+  if (!ok && process.env.VORONKA_E2E === 'required') throw new Error(`VORONKA_E2E=required, но нет Chromium (${CHROMIUM}) или сборки (npm run build)`);
+  if (!ok) console.log('Браузерные тесты пропущены: нет Chromium или сборки.');
+  return ok;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  dataDir: string;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startApp(env: Record<string, string> = {}): Promise<RunningApp> {
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'voronka-e2e-'));
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'voronka.js'), 'serve'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      VORONKA_DATA_DIR: dataDir,
+      VORONKA_DATABASE_URL: '',
+      VORONKA_ADMIN_EMAIL: ADMIN.email,
+      VORONKA_ADMIN_PASSWORD: ADMIN.password,
+      VORONKA_LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  proc.stdout!.on('data', (d) => (output += d));
+  proc.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`server exited: ${output}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port,
+    dataDir,
+    proc,
+    async stop() {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => proc.once('exit', r));
+      }
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+export async function newPage(browser: Browser, opts: { width?: number; height?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: opts.width ?? 1366, height: opts.height ?? 850 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  return { context, page };
+}
+
+export async function shot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const file = path.join(SHOTS, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export async function login(page: Page, baseUrl: string, email = ADMIN.email, password = ADMIN.password) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}

@@ -1,0 +1,65 @@
+import type { Ctx } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/connect.js';
+import { newId } from '../../platform/ids.js';
+import type { Actor } from '../../platform/permissions.js';
+import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
+import type { TimelineEntry } from '../../../common/api/timeline.js';
+import { timelineRepo, toTimelineEntry } from './timeline.repo.js';
+
+declare module '../../platform/context.js' {
+  interface Services {
+    timeline: TimelineService;
+  }
+}
+
+export interface TimelineInput {
+  clientId: string;
+  dealId?: string | null;
+  /** comment, refusal, reactivated, deal_created, stage_changed, deal_won, deal_lost, task_done, call, invoice, payment, review, merged, reassigned */
+  kind: string;
+  authorId: string | null;
+  text?: string | null;
+  data?: unknown;
+  /** ISO timestamp; defaults to now. */
+  at?: string;
+}
+
+/**
+ * The client card's feed. Other modules write to it with `add(trx, …)` inside their own transaction;
+ * reading goes through the client's scope.
+ */
+export class TimelineService {
+  constructor(private ctx: Ctx) {}
+
+  /** Adds an entry in the caller's transaction (or on ctx.db); returns its id. No permission check: callers have done it. */
+  async add(exec: Executor, entry: TimelineInput): Promise<string> {
+    const id = newId();
+    await timelineRepo.insert(exec, {
+      id,
+      client_id: entry.clientId,
+      deal_id: entry.dealId ?? null,
+      kind: entry.kind,
+      at: entry.at ? new Date(entry.at).toISOString() : new Date().toISOString(),
+      author_id: entry.authorId,
+      text: entry.text ?? null,
+      data: entry.data === undefined || entry.data === null ? null : JSON.stringify(entry.data),
+    });
+    return id;
+  }
+
+  /** Newest first; 404 when the client is out of the actor's scope. */
+  async list(actor: Actor, clientId: string, q: { limit: number; cursor?: string }): Promise<Page<TimelineEntry>> {
+    await this.ctx.services.clients.getForActor(actor, clientId, 'read');
+    const after = decodeCursor(q.cursor);
+    const rows = await timelineRepo.list(this.ctx.db, clientId, {
+      limit: q.limit,
+      before: after && typeof after.key === 'string' ? { at: after.key, id: after.id } : undefined,
+    });
+    return toPage(rows, q.limit, toTimelineEntry, (r) => encodeCursor(r.at, r.id));
+  }
+
+  /** Moves a client's entries to another client (used by merge, in its transaction). */
+  async moveClient(exec: Executor, fromId: string, toId: string): Promise<void> {
+    await timelineRepo.moveClient(exec, fromId, toId);
+  }
+}
