@@ -11,6 +11,8 @@ import { DepartmentsService } from './departments/departments.service.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { eventsRoutes } from './events/events.routes.js';
+import { ClientsService } from './clients/clients.service.js';
+import { TimelineService } from './timeline/timeline.service.js';
 
 export const modules: ModuleDef[] = [
   { name: 'health', routes: healthRoutes },
@@ -32,6 +34,13 @@ export const modules: ModuleDef[] = [
     name: 'departments',
     services: (ctx) => (ctx.services.departments = new DepartmentsService(ctx)),
     routes: departmentsRoutes,
+  },
+  {
+    name: 'clients',
+    services: (ctx) => {
+      ctx.services.timeline = new TimelineService(ctx);
+      ctx.services.clients = new ClientsService(ctx);
+    },
   },
   { name: 'events', routes: eventsRoutes },
 ];

@@ -68,6 +68,21 @@ describe.runIf(pgUrl)('two instances on one PostgreSQL', () => {
     expect(JSON.parse(await received)).toEqual({ title: 'Привет с A' });
   });
 
+  it('deactivating a user on instance A ends his session on instance B at once', async () => {
+    const user = await a.ctx.services.users.createUnchecked({ email: 'gone@test.voronka', name: 'Уходит', role: 'manager', password: 'Надёжный-пароль-42' });
+    const admin = await a.ctx.services.users.createUnchecked({ email: 'adm@test.voronka', name: 'Адм', role: 'admin', password: 'Надёжный-пароль-42' });
+    const session = await b.ctx.services.auth.startSession(user, { ip: '127.0.0.1' });
+    const me = () => b.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `voronka_session=${session.token}` } });
+    expect((await me()).statusCode).toBe(200); // now cached on B
+    await a.ctx.services.users.update({ id: admin.id, email: admin.email, name: admin.name, role: 'admin', departmentId: null }, user.id, { active: false });
+    let status = 200;
+    for (let i = 0; i < 50 && status === 200; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      status = (await me()).statusCode;
+    }
+    expect(status).toBe(401);
+  });
+
   it('a job scheduled every second on both instances runs once per tick', async () => {
     const runsA: string[] = [];
     const runsB: string[] = [];

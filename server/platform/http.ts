@@ -3,6 +3,7 @@
  * OpenAPI from the route schemas, the built web UI with SPA fallback.
  */
 import fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
@@ -22,7 +23,6 @@ import type { Ctx } from './context.js';
 import { AppError, langOf, messageOf, statusOf, type Lang } from './errors.js';
 import type { Actor } from './permissions.js';
 import { fieldsFromValidation } from './validation.js';
-import { newId } from './ids.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -62,7 +62,7 @@ export const SESSION_COOKIE = 'voronka_session';
 export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate: Authenticator): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.log,
-    genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || newId(),
+    genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
     requestIdHeader: false,
     bodyLimit: ctx.config.bodyLimit,
     trustProxy: true,

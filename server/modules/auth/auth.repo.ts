@@ -6,7 +6,7 @@ export const authRepo = {
     return db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['s.id as session_id', 's.csrf_token', 'u.id', 'u.email', 'u.name', 'u.role', 'u.department_id'])
+      .select(['s.id as session_id', 's.csrf_token', 's.expires_at', 'u.id', 'u.email', 'u.name', 'u.role', 'u.department_id', 'u.active', 'u.version', 'u.created_at'])
       .where('s.id', '=', id)
       .where('s.expires_at', '>', now)
       .where('u.active', '=', 1)
@@ -25,7 +25,7 @@ export const authRepo = {
     return db
       .selectFrom('api_tokens as t')
       .innerJoin('users as u', 'u.id', 't.user_id')
-      .select(['t.id as token_id', 't.last_used_at', 'u.id', 'u.email', 'u.name', 'u.role', 'u.department_id'])
+      .select(['t.id as token_id', 't.last_used_at', 'u.id', 'u.email', 'u.name', 'u.role', 'u.department_id', 'u.active', 'u.version', 'u.created_at'])
       .where('t.token_hash', '=', hash)
       .where('t.revoked_at', 'is', null)
       .where('u.active', '=', 1)

@@ -35,7 +35,7 @@ export function authRoutes(app: App, ctx: Ctx) {
   });
 
   app.get('/auth/me', { schema: { tags, summary: 'Текущий пользователь и CSRF-токен', response: { 200: sessionResponse } } }, async (req) => ({
-    user: await auth.me(actorOf(req)),
+    user: auth.me(req),
     csrfToken: req.csrfToken ?? '',
   }));
 

@@ -28,33 +28,93 @@ export interface SessionResult {
 // Verifying against a dummy hash keeps the timing of "no such user" close to "wrong password".
 let dummyHash: Promise<string> | null = null;
 
+/** A resolved credential, cached briefly so a request costs no database round trip. */
+interface CachedAuth {
+  actor: Actor;
+  user: User;
+  kind: 'session' | 'token';
+  sessionId: string | null;
+  csrfToken: string | null;
+  tokenId: string | null;
+  expiresAt: number;
+  cachedAt: number;
+}
+
+const CACHE_TTL_MS = 30_000;
+/** The full user record behind each resolved actor (for GET /auth/me without a query). */
+const usersByActor = new WeakMap<Actor, User>();
+const CACHE_MAX = 20_000;
+
 export class AuthService {
   readonly limiter = new LoginLimiter();
   private tokenTouch = new Map<string, number>();
+  /**
+   * Credential cache (key: token hash). Entries live 30 s and are dropped at once, on every instance, when a
+   * user is changed, deactivated or logs out (invalidateUser/invalidateSession publish through the event bus).
+   */
+  private cache = new Map<string, CachedAuth>();
 
-  constructor(private ctx: Ctx) {}
+  constructor(private ctx: Ctx) {
+    ctx.events.onAny((event) => {
+      if (event.type !== 'auth.invalidate') return;
+      const { userId, sessionId, tokenId } = (event.data ?? {}) as { userId?: string; sessionId?: string; tokenId?: string };
+      this.dropLocal(userId, sessionId, tokenId);
+    });
+  }
 
   /** Fills req.actor from the session cookie or the bearer token; never throws for a bad credential. */
   authenticate = async (req: FastifyRequest): Promise<void> => {
-    const now = new Date().toISOString();
     const header = req.headers.authorization;
-    if (header?.startsWith('Bearer ')) {
-      const row = await authRepo.findToken(this.ctx.db, hashToken(header.slice(7).trim()));
-      if (!row) return;
-      req.actor = actorFrom(row);
-      req.authKind = 'token';
-      this.touchToken(row.token_id, now);
-      return;
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+    const cookie = bearer ? null : req.cookies?.[SESSION_COOKIE];
+    if (!bearer && !cookie) return;
+    const hash = hashToken((bearer ?? cookie)!);
+    const key = (bearer ? 't:' : 's:') + hash;
+    const nowMs = Date.now();
+    let entry = this.cache.get(key);
+    if (!entry || nowMs - entry.cachedAt > CACHE_TTL_MS || nowMs >= entry.expiresAt) {
+      entry = (await this.resolve(hash, bearer !== null, nowMs)) ?? undefined;
+      if (!entry) {
+        this.cache.delete(key);
+        return;
+      }
+      if (this.cache.size >= CACHE_MAX) this.cache.clear();
+      this.cache.set(key, entry);
     }
-    const cookie = req.cookies?.[SESSION_COOKIE];
-    if (!cookie) return;
-    const row = await authRepo.findSession(this.ctx.db, hashToken(cookie), now);
-    if (!row) return;
-    req.actor = actorFrom(row);
-    req.authKind = 'session';
-    req.sessionId = row.session_id;
-    req.csrfToken = row.csrf_token;
+    req.actor = entry.actor;
+    req.authKind = entry.kind;
+    req.sessionId = entry.sessionId;
+    req.csrfToken = entry.csrfToken;
+    if (entry.tokenId) this.touchToken(entry.tokenId, new Date(nowMs).toISOString());
   };
+
+  private async resolve(hash: string, isToken: boolean, nowMs: number): Promise<CachedAuth | null> {
+    const now = new Date(nowMs).toISOString();
+    const row = isToken ? await authRepo.findToken(this.ctx.db, hash) : await authRepo.findSession(this.ctx.db, hash, now);
+    if (!row) return null;
+    const user = toUser({ ...row, password_hash: '', updated_at: row.created_at });
+    const actor = actorFrom(row);
+    usersByActor.set(actor, user);
+    const base = { actor, user, cachedAt: nowMs };
+    if ('token_id' in row) {
+      return { ...base, kind: 'token', sessionId: null, csrfToken: null, tokenId: row.token_id, expiresAt: Infinity };
+    }
+    return { ...base, kind: 'session', sessionId: row.session_id, csrfToken: row.csrf_token, tokenId: null, expiresAt: new Date(row.expires_at).getTime() };
+  }
+
+  /** Forgets cached credentials of a user (changed, deactivated) on every instance. */
+  async invalidateUser(userId: string): Promise<void> {
+    this.dropLocal(userId);
+    await this.ctx.events.publish({ type: 'auth.invalidate', userIds: [], data: { userId } });
+  }
+
+  private dropLocal(userId?: string, sessionId?: string, tokenId?: string) {
+    for (const [key, entry] of this.cache) {
+      if ((userId && entry.user.id === userId) || (sessionId && entry.sessionId === sessionId) || (tokenId && entry.tokenId === tokenId)) {
+        this.cache.delete(key);
+      }
+    }
+  }
 
   async login(email: string, password: string, meta: { ip: string; userAgent?: string }): Promise<SessionResult> {
     email = email.trim().toLowerCase();
@@ -90,13 +150,24 @@ export class AuthService {
   }
 
   async logout(sessionId: string | null): Promise<void> {
-    if (sessionId) await authRepo.deleteSession(this.ctx.db, sessionId);
+    if (!sessionId) return;
+    await authRepo.deleteSession(this.ctx.db, sessionId);
+    this.dropLocal(undefined, sessionId);
+    await this.ctx.events.publish({ type: 'auth.invalidate', userIds: [], data: { sessionId } });
   }
 
-  async me(actor: Actor): Promise<User> {
-    const row = await usersRepo.findById(this.ctx.db, actor.id);
-    if (!row) throw new AppError('unauthenticated');
-    return toUser(row);
+  /** The caller's user record as resolved with the credential (kept fresh by invalidateUser). */
+  me(req: FastifyRequest): User {
+    const user = req.actor && usersByActor.get(req.actor);
+    if (!user) throw new AppError('unauthenticated');
+    return user;
+  }
+
+  async revokeToken(actor: Actor, id: string): Promise<void> {
+    const res = await authRepo.revokeToken(this.ctx.db, id, actor.role === 'admin' ? null : actor.id, new Date().toISOString());
+    if (Number(res.numUpdatedRows) === 0) throw notFound();
+    this.dropLocal(undefined, undefined, id);
+    await this.ctx.events.publish({ type: 'auth.invalidate', userIds: [], data: { tokenId: id } });
   }
 
   async setupNeeded(): Promise<boolean> {
@@ -135,11 +206,6 @@ export class AuthService {
     const id = newId();
     await authRepo.insertToken(this.ctx.db, { id, user_id: actor.id, name: name.trim(), token_hash: hashToken(token), created_at: new Date().toISOString() });
     return { id, token };
-  }
-
-  async revokeToken(actor: Actor, id: string): Promise<void> {
-    const res = await authRepo.revokeToken(this.ctx.db, id, actor.role === 'admin' ? null : actor.id, new Date().toISOString());
-    if (Number(res.numUpdatedRows) === 0) throw notFound();
   }
 
   async purgeExpiredSessions(exec: Executor = this.ctx.db): Promise<void> {

@@ -36,6 +36,7 @@ export class DepartmentsService {
       // The head belongs to the department he leads.
       if (input.headId) await trx.updateTable('users').set({ department_id: id }).where('id', '=', input.headId).execute();
     });
+    if (input.headId) await this.ctx.services.auth.invalidateUser(input.headId);
     return this.get(actor, id);
   }
 
@@ -55,6 +56,7 @@ export class DepartmentsService {
       return true;
     });
     if (!ok) throw versionConflict();
+    if (patch.headId) await this.ctx.services.auth.invalidateUser(patch.headId);
     return this.get(actor, id);
   }
 

@@ -105,6 +105,7 @@ export class UsersService {
       return updated;
     });
     if (!row) throw versionConflict();
+    await this.ctx.services.auth.invalidateUser(id);
     if (patch.active === false) this.ctx.events.emit({ type: 'session_revoked', userIds: [id], data: {} });
     return toUser(row);
   }

@@ -154,6 +154,130 @@ export interface LossReasonsTable {
   updated_at: string;
 }
 
+// ── deals (pipelines, stages, products, deals, items, stage history) ──
+export interface PipelinesTable {
+  id: string;
+  name: string;
+  is_default: number;
+  archived: number;
+  position: number;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface StagesTable {
+  id: string;
+  pipeline_id: string;
+  name: string;
+  code: string;
+  kind: string; // open | won | lost
+  position: number;
+  archived: number;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProductsTable {
+  id: string;
+  sku: string | null;
+  name: string;
+  search_text: string;
+  price: number;
+  unit: string;
+  vat_rate: number | null;
+  archived: number;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DealsTable {
+  id: string;
+  client_id: string;
+  title: string;
+  title_norm: string;
+  amount: number;
+  pipeline_id: string;
+  stage_id: string;
+  status: string; // open | won | lost
+  owner_id: string | null;
+  source: string | null;
+  loss_reason_id: string | null;
+  loss_comment: string | null;
+  closed_at: string | null;
+  stage_entered_at: string;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DealItemsTable {
+  id: string;
+  deal_id: string;
+  position: number;
+  product_id: string | null;
+  name: string;
+  quantity: number;
+  price: number;
+  vat_rate: number | null;
+  total: number;
+  vat: number;
+}
+
+export interface DealStageHistoryTable {
+  id: string;
+  deal_id: string;
+  pipeline_id: string;
+  stage_id: string;
+  stage_code: string;
+  entered_at: string;
+  left_at: string | null;
+  owner_id: string | null;
+  by_user_id: string | null;
+}
+
+// ── tasks and notifications ──────────────────────────────
+export interface TasksTable {
+  id: string;
+  title: string;
+  type: string; // call | meeting | email | control | other
+  description: string | null;
+  due_at: string;
+  assignee_id: string;
+  author_id: string | null; // null: created by automation
+  client_id: string | null;
+  deal_id: string | null;
+  status: string; // open | done
+  result: string | null;
+  done_at: string | null;
+  done_by: string | null;
+  recurrence: string | null; // RRULE without DTSTART
+  recurrence_start: string | null; // DTSTART of the series
+  remind_at: string | null;
+  remind_before: number | null; // minutes before due_at, when the reminder follows the due time
+  source: string | null;
+  dedupe_key: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  title: string;
+  text: string | null;
+  link: string | null;
+  entity: string | null;
+  entity_id: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
 export interface DB {
   users: UsersTable;
   departments: DepartmentsTable;
@@ -167,4 +291,12 @@ export interface DB {
   client_keys: ClientKeysTable;
   timeline_entries: TimelineEntriesTable;
   loss_reasons: LossReasonsTable;
+  pipelines: PipelinesTable;
+  stages: StagesTable;
+  products: ProductsTable;
+  deals: DealsTable;
+  deal_items: DealItemsTable;
+  deal_stage_history: DealStageHistoryTable;
+  tasks: TasksTable;
+  notifications: NotificationsTable;
 }

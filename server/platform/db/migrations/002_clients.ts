@@ -108,6 +108,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   } else {
     await sql`create virtual table clients_fts using fts5(search_text, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
     await sql`create virtual table contacts_fts using fts5(search_text, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);
+    await db.schema.createIndex('clients_search_rowid_idx').on('clients').column('search_rowid').execute();
+    await db.schema.createIndex('contacts_search_rowid_idx').on('contacts').column('search_rowid').execute();
   }
 
   const now = new Date().toISOString();

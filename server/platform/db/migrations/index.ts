@@ -1,6 +1,8 @@
 import type { Migration } from 'kysely';
 import * as platform from './001_platform.js';
 import * as clients from './002_clients.js';
+import * as deals from './003_deals.js';
+import * as tasks from './004_tasks.js';
 
 /**
  * Every migration, by name; Kysely applies them in name order. A module adds its own file
@@ -9,4 +11,6 @@ import * as clients from './002_clients.js';
 export const migrations: Record<string, Migration> = {
   '001_platform': platform,
   '002_clients': clients,
+  '003_deals': deals,
+  '004_tasks': tasks,
 };
