@@ -11,8 +11,20 @@ import { DepartmentsService } from './departments/departments.service.js';
 import { departmentsRoutes } from './departments/departments.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { eventsRoutes } from './events/events.routes.js';
+import { notificationsModule } from './notifications/notifications.module.js';
+import { tasksModule } from './tasks/tasks.module.js';
 import { ClientsService } from './clients/clients.service.js';
 import { TimelineService } from './timeline/timeline.service.js';
+import { clientsRoutes } from './clients/clients.routes.js';
+import { timelineRoutes } from './timeline/timeline.routes.js';
+import { LossReasonsService } from './loss-reasons/loss-reasons.service.js';
+import { lossReasonsRoutes } from './loss-reasons/loss-reasons.routes.js';
+import { PipelinesService } from './pipelines/pipelines.service.js';
+import { pipelinesRoutes } from './pipelines/pipelines.routes.js';
+import { ProductsService } from './products/products.service.js';
+import { productsRoutes } from './products/products.routes.js';
+import { DealsService } from './deals/deals.service.js';
+import { dealsRoutes } from './deals/deals.routes.js';
 
 export const modules: ModuleDef[] = [
   { name: 'health', routes: healthRoutes },
@@ -39,8 +51,36 @@ export const modules: ModuleDef[] = [
     name: 'clients',
     services: (ctx) => {
       ctx.services.timeline = new TimelineService(ctx);
+      ctx.services.lossReasons = new LossReasonsService(ctx);
       ctx.services.clients = new ClientsService(ctx);
     },
+    routes: async (app, ctx) => {
+      clientsRoutes(app, ctx);
+      timelineRoutes(app, ctx);
+      lossReasonsRoutes(app, ctx);
+    },
   },
+  {
+    name: 'deals',
+    services: (ctx) => {
+      ctx.services.pipelines = new PipelinesService(ctx);
+      ctx.services.products = new ProductsService(ctx);
+      ctx.services.deals = new DealsService(ctx);
+    },
+    routes: async (app, ctx) => {
+      pipelinesRoutes(app, ctx);
+      productsRoutes(app, ctx);
+      dealsRoutes(app, ctx);
+    },
+    init: async (ctx) => {
+      // Deals follow their client through a merge and (the open ones) through a change of owner.
+      ctx.services.clients.hooks.onMerge.push((trx, e) => ctx.services.deals.moveClient(trx, e.fromId, e.toId));
+      ctx.services.clients.hooks.onReassign.push(async (trx, e) => {
+        await ctx.services.deals.reassignOpen(trx, e.clientId, e.fromOwnerId, e.toOwnerId);
+      });
+    },
+  },
+  notificationsModule,
+  tasksModule,
   { name: 'events', routes: eventsRoutes },
 ];

@@ -21,7 +21,7 @@ export function App() {
       <DatesProvider settings={{ locale: i18n.resolvedLanguage ?? 'ru', firstDayOfWeek: 1 }}>
         <QueryClientProvider client={queryClient}>
           <ModalsProvider labels={{ confirm: t('common.confirm'), cancel: t('common.cancel') }}>
-            <Notifications position="top-right" limit={4} />
+            <Notifications position="bottom-right" limit={4} />
             <BrowserRouter>
               <AppRoutes />
             </BrowserRouter>

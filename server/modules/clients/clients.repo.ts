@@ -149,7 +149,11 @@ export const clientsRepo = {
       const { createdAt, id } = f.before;
       q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
     }
-    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+    return q
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(f.limit + 1)
+      .execute();
   },
 
   async counts(db: Executor, actor: Actor, f: { ownerId?: string; region?: string }) {
@@ -207,7 +211,12 @@ export const clientsRepo = {
   async delete(db: Executor, dialect: Dialect, id: string) {
     const client = await db.selectFrom('clients').select('search_rowid').where('id', '=', id).executeTakeFirst();
     const contacts = await db.selectFrom('contacts').select('search_rowid').where('client_id', '=', id).execute();
-    await deleteFts(db, dialect, 'contacts', contacts.map((c) => c.search_rowid));
+    await deleteFts(
+      db,
+      dialect,
+      'contacts',
+      contacts.map((c) => c.search_rowid),
+    );
     await deleteFts(db, dialect, 'clients', [client?.search_rowid ?? null]);
     await db.deleteFrom('clients').where('id', '=', id).execute();
   },

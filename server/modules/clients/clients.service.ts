@@ -1,7 +1,24 @@
+import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
-import { notFound } from '../../platform/errors.js';
-import { scopeCondition, type Actor } from '../../platform/permissions.js';
+import { AppError, defineErrors, fieldError, forbidden, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { assertCan, assertRole, can, hasRole, scopeOf, type Actor } from '../../platform/permissions.js';
+import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
+import { validateAccount, validateCorrAccount } from '../../../common/requisites.js';
+import type {
+  Client,
+  ClientListQuery,
+  Contact,
+  ContactHit,
+  CreateClientInput,
+  CreateContactInput,
+  PatchClientInput,
+  PatchContactInput,
+} from '../../../common/api/clients.js';
+import type { TimelineEntry } from '../../../common/api/timeline.js';
+import { clientsRepo, parseList, toClient, toContact, type ClientRow } from './clients.repo.js';
+import { parseSearchQuery } from './search-text.js';
 
 declare module '../../platform/context.js' {
   interface Services {
@@ -9,27 +26,583 @@ declare module '../../platform/context.js' {
   }
 }
 
+defineErrors({
+  duplicate_client: { status: 409, ru: 'Такой клиент уже есть', en: 'This client already exists' },
+});
+
+/** What another module may add to the global search (the deals module, when present). */
+interface DealsSearch {
+  search?: (actor: Actor, q: string, limit: number) => Promise<unknown[]>;
+}
+
+export interface SearchResult {
+  clients: Client[];
+  contacts: ContactHit[];
+  deals: unknown[];
+}
+
+const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
+const nowIso = () => new Date().toISOString();
+const json = (xs: string[]) => JSON.stringify(xs);
+
+const dupLabels = {
+  inn: { ru: 'ИНН', en: 'tax number (INN)' },
+  phone: { ru: 'телефоном', en: 'phone' },
+  email: { ru: 'e-mail', en: 'e-mail' },
+} as const;
+
+/**
+ * Client cards: requisites, phones, e-mails, owner, refusal («отказ»), duplicates, merge and reassignment.
+ * Scope (DESIGN §6): manager — own clients; head — his department; owner/admin — all; accountant — read only;
+ * production — none.
+ */
 export class ClientsService {
-  /** Other modules push handlers here in their `init` to move their rows with a client. */
+  /** Other modules push handlers here in their `init` to move their rows with a client (same transaction). */
   readonly hooks = {
     onMerge: [] as ((trx: Tx, e: { fromId: string; toId: string }) => Promise<void>)[],
-    onReassign: [] as ((trx: Tx, e: { clientId: string; fromOwnerId: string | null; toOwnerId: string; actorId: string }) => Promise<void>)[],
+    onReassign: [] as ((
+      trx: Tx,
+      e: { clientId: string; fromOwnerId: string | null; toOwnerId: string; actorId: string },
+    ) => Promise<void>)[],
   };
 
   constructor(private ctx: Ctx) {}
 
-  async getForActor(actor: Actor, id: string, action: 'read' | 'write', exec: Executor = this.ctx.db) {
-    const row = await exec
-      .selectFrom('clients')
-      .selectAll()
-      .where('id', '=', id)
-      .where((eb) => scopeCondition(eb, actor, 'client', action, ['clients.owner_id']))
-      .executeTakeFirst();
+  private get dialect() {
+    return this.ctx.database.dialect;
+  }
+
+  // ── access ──
+
+  /**
+   * The client if the actor may read (or change) it, else 404; a role that may read but never write gets 403 for 'write'.
+   * Used by deals, tasks and others to check access to a client.
+   */
+  async getForActor(actor: Actor, id: string, action: 'read' | 'write', exec: Executor = this.ctx.db): Promise<Client> {
+    return toClient(await this.rowForActor(actor, id, action, exec));
+  }
+
+  private async rowForActor(actor: Actor, id: string, action: 'read' | 'write', exec: Executor = this.ctx.db): Promise<ClientRow> {
+    if (action === 'write' && !can(actor, 'client', 'write')) {
+      if (can(actor, 'client', 'read') && (await clientsRepo.findInScope(exec, actor, id, 'read'))) throw forbidden();
+      throw notFound();
+    }
+    const row = await clientsRepo.findInScope(exec, actor, id, action);
     if (!row) throw notFound();
     return row;
   }
 
+  /** Sets the client's «негативный отзыв» flag (reviews module, in its transaction). */
   async markNegativeFeedback(exec: Executor, clientId: string): Promise<void> {
-    await exec.updateTable('clients').set((eb) => ({ negative_feedback: 1, version: eb('version', '+', 1), updated_at: new Date().toISOString() })).where('id', '=', clientId).execute();
+    await clientsRepo.update(exec, clientId, { negative_feedback: 1 });
+  }
+
+  /** May the actor make `ownerId` responsible for a client? Throws 400 on ownerId otherwise. */
+  private async assertOwnerAllowed(actor: Actor, ownerId: string, exec: Executor = this.ctx.db) {
+    const user = await exec.selectFrom('users').select(['id', 'department_id', 'active']).where('id', '=', ownerId).executeTakeFirst();
+    if (!user || user.active !== 1) throw fieldError('ownerId', 'Такого активного пользователя нет');
+    const scope = scopeOf(actor, 'client', 'write');
+    if (scope === 'own' && ownerId !== actor.id) throw fieldError('ownerId', 'Менеджер может назначить ответственным только себя');
+    if (scope === 'department' && ownerId !== actor.id && user.department_id !== actor.departmentId) {
+      throw fieldError('ownerId', 'Можно назначить только сотрудника своего отдела');
+    }
+  }
+
+  // ── read ──
+
+  async list(actor: Actor, q: ClientListQuery): Promise<Page<Client>> {
+    assertCan(actor, 'client', 'read');
+    const after = decodeCursor(q.cursor);
+    const query = q.q ? parseSearchQuery(q.q) : undefined;
+    const rows = await clientsRepo.list(this.ctx.db, this.dialect, actor, {
+      status: q.status,
+      ownerId: q.ownerId,
+      region: q.region,
+      query,
+      before: after && typeof after.key === 'string' ? { createdAt: after.key, id: after.id } : undefined,
+      limit: q.limit,
+    });
+    return toPage(rows, q.limit, toClient, (r) => encodeCursor(r.created_at, r.id));
+  }
+
+  async counts(actor: Actor, f: { ownerId?: string; region?: string }) {
+    assertCan(actor, 'client', 'read');
+    return clientsRepo.counts(this.ctx.db, actor, f);
+  }
+
+  async get(actor: Actor, id: string): Promise<Client> {
+    return this.getForActor(actor, id, 'read');
+  }
+
+  /** Global search: clients, contacts (in the actor's client scope) and deals (from the deals module, if any). */
+  async search(actor: Actor, q: string, limit: number): Promise<SearchResult> {
+    const query = parseSearchQuery(q);
+    if (query.length === 0) return { clients: [], contacts: [], deals: [] };
+    let clients: Client[] = [];
+    let contacts: ContactHit[] = [];
+    if (can(actor, 'client', 'read')) {
+      clients = (await clientsRepo.searchClients(this.ctx.db, this.dialect, actor, query, limit)).map(toClient);
+      contacts = (await clientsRepo.searchContacts(this.ctx.db, this.dialect, actor, query, limit)).map((r) => ({
+        id: r.id,
+        name: r.name,
+        position: r.position,
+        clientId: r.client_id,
+        clientName: r.client_name,
+        phones: parseList(r.phones),
+        emails: parseList(r.emails),
+      }));
+    }
+    const deals = (this.ctx.services as unknown as { deals?: DealsSearch }).deals;
+    const dealHits = deals?.search ? await deals.search(actor, q, limit) : [];
+    return { clients, contacts, deals: dealHits };
+  }
+
+  // ── write ──
+
+  /** Bank account and corr. account keyed against the BIK; the account needs a BIK. */
+  private checkBank(v: { bik: string | null; account: string | null; corrAccount: string | null }) {
+    const fields: Record<string, string> = {};
+    if (v.account) {
+      if (!v.bik) fields.bik = 'Укажите БИК банка для расчётного счёта';
+      else {
+        const m = validateAccount(v.bik, v.account);
+        if (m) fields.account = m;
+      }
+    }
+    if (v.corrAccount) {
+      if (!v.bik) fields.bik = 'Укажите БИК банка для корр. счёта';
+      else {
+        const m = validateCorrAccount(v.bik, v.corrAccount);
+        if (m) fields.corrAccount = m;
+      }
+    }
+    if (Object.keys(fields).length) throw new AppError('validation_failed', { fields });
+  }
+
+  /** Serialises duplicate checks with inserts (PostgreSQL; SQLite writes one at a time anyway). */
+  private async lockKeys(trx: Tx) {
+    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(hashtext('voronka.client_keys'))`.execute(trx);
+  }
+
+  private async assertNoDuplicate(
+    trx: Tx,
+    actor: Actor,
+    keys: { inn?: string | null; phones: string[]; emails: string[] },
+    force: boolean | undefined,
+    excludeId: string | undefined,
+    /** The phones and e-mails as sent, to name the matching field (`phones.N`) of the request. */
+    sent: { phones?: string[]; emails?: string[] },
+  ) {
+    const dup = await clientsRepo.findDuplicate(trx, keys, excludeId);
+    if (!dup) return;
+    if (force && hasRole(actor, 'head', 'owner', 'admin')) return;
+    const label = dupLabels[dup.kind];
+    const field =
+      dup.kind === 'inn'
+        ? 'inn'
+        : dup.kind === 'phone'
+          ? `phones.${(sent.phones ?? []).indexOf(dup.value)}`
+          : `emails.${(sent.emails ?? []).indexOf(dup.value)}`;
+    // Only the id and the name of the other client: it may be outside the actor's scope.
+    throw new AppError('duplicate_client', {
+      message: `Клиент с таким ${label.ru} уже есть: ${dup.name}`,
+      messageEn: `A client with this ${label.en} already exists: ${dup.name}`,
+      fields: { [field]: `Уже есть у клиента «${dup.name}»` },
+      details: { existingId: dup.id, existingName: dup.name, field: dup.kind },
+    });
+  }
+
+  async create(actor: Actor, input: CreateClientInput): Promise<Client> {
+    assertCan(actor, 'client', 'write');
+    const ownerId = input.ownerId ?? actor.id;
+    await this.assertOwnerAllowed(actor, ownerId);
+    const v = {
+      bik: input.bik ?? null,
+      account: input.account ?? null,
+      corrAccount: input.corrAccount ?? null,
+    };
+    this.checkBank(v);
+    const phones = uniq(input.phones ?? []);
+    const emails = uniq(input.emails ?? []);
+    const now = nowIso();
+    const row = await this.ctx.db.transaction().execute(async (trx) => {
+      await this.lockKeys(trx);
+      await this.assertNoDuplicate(trx, actor, { inn: input.inn, phones, emails }, input.force, undefined, input);
+      const inserted = await clientsRepo.insert(trx, {
+        id: newId(),
+        kind: input.kind,
+        name: input.name,
+        legal_name: input.legalName ?? null,
+        inn: input.inn ?? null,
+        kpp: input.kpp ?? null,
+        ogrn: input.ogrn ?? null,
+        bik: v.bik,
+        account: v.account,
+        corr_account: v.corrAccount,
+        bank_name: input.bankName ?? null,
+        phones: json(phones),
+        emails: json(emails),
+        region: input.region ?? null,
+        address: input.address ?? null,
+        source: input.source ?? null,
+        tags: json(uniq(input.tags ?? [])),
+        owner_id: ownerId,
+        status: 'active',
+        refusal_reason_id: null,
+        refusal_comment: null,
+        negative_feedback: 0,
+        search_text: '',
+        search_rowid: null,
+        created_at: now,
+        updated_at: now,
+      });
+      await clientsRepo.refreshDerived(trx, this.dialect, inserted.id);
+      return inserted;
+    });
+    this.emitChanged(row, actor);
+    return toClient(row);
+  }
+
+  async update(actor: Actor, id: string, patch: PatchClientInput): Promise<Client> {
+    const current = await this.rowForActor(actor, id, 'write');
+    const ownerChange = patch.ownerId !== undefined && patch.ownerId !== current.owner_id;
+    if (ownerChange) {
+      assertRole(actor, 'head', 'owner', 'admin');
+      await this.assertOwnerAllowed(actor, patch.ownerId!);
+    }
+    const pick = <T>(v: T | undefined, cur: T): T => (v === undefined ? cur : v);
+    const bank = {
+      bik: pick(patch.bik, current.bik),
+      account: pick(patch.account, current.account),
+      corrAccount: pick(patch.corrAccount, current.corr_account),
+    };
+    if (patch.bik !== undefined || patch.account !== undefined || patch.corrAccount !== undefined) this.checkBank(bank);
+
+    const set: Parameters<typeof clientsRepo.update>[2] = {};
+    if (patch.kind !== undefined) set.kind = patch.kind;
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.legalName !== undefined) set.legal_name = patch.legalName;
+    if (patch.inn !== undefined) set.inn = patch.inn;
+    if (patch.kpp !== undefined) set.kpp = patch.kpp;
+    if (patch.ogrn !== undefined) set.ogrn = patch.ogrn;
+    if (patch.bik !== undefined) set.bik = patch.bik;
+    if (patch.account !== undefined) set.account = patch.account;
+    if (patch.corrAccount !== undefined) set.corr_account = patch.corrAccount;
+    if (patch.bankName !== undefined) set.bank_name = patch.bankName;
+    if (patch.phones !== undefined) set.phones = json(uniq(patch.phones));
+    if (patch.emails !== undefined) set.emails = json(uniq(patch.emails));
+    if (patch.region !== undefined) set.region = patch.region;
+    if (patch.address !== undefined) set.address = patch.address;
+    if (patch.source !== undefined) set.source = patch.source;
+    if (patch.tags !== undefined) set.tags = json(uniq(patch.tags));
+    if (patch.negativeFeedback !== undefined) set.negative_feedback = patch.negativeFeedback ? 1 : 0;
+
+    // Only keys this change adds are checked: a client created with `force` stays editable.
+    const curPhones = parseList(current.phones);
+    const curEmails = parseList(current.emails);
+    const newKeys = {
+      inn: patch.inn && patch.inn !== current.inn ? patch.inn : null,
+      phones: uniq(patch.phones ?? []).filter((p) => !curPhones.includes(p)),
+      emails: uniq(patch.emails ?? []).filter((e) => !curEmails.includes(e)),
+    };
+
+    const row = await this.ctx.db.transaction().execute(async (trx) => {
+      await this.lockKeys(trx);
+      await this.assertNoDuplicate(trx, actor, newKeys, patch.force, id, patch);
+      const updated = await clientsRepo.update(trx, id, set, patch.version);
+      if (!updated) throw versionConflict();
+      await clientsRepo.refreshDerived(trx, this.dialect, id);
+      if (ownerChange) return this.reassignRow(trx, actor, updated, patch.ownerId!);
+      return updated;
+    });
+    this.emitChanged(row, actor);
+    return toClient(row);
+  }
+
+  async delete(actor: Actor, id: string): Promise<void> {
+    assertRole(actor, 'head', 'owner', 'admin');
+    const current = await this.rowForActor(actor, id, 'write');
+    try {
+      await this.ctx.db.transaction().execute(async (trx) => {
+        await this.ctx.audit.write(
+          {
+            userId: actor.id,
+            action: 'client.delete',
+            entity: 'client',
+            entityId: id,
+            data: { name: current.name, inn: current.inn, ownerId: current.owner_id },
+          },
+          trx,
+        );
+        await clientsRepo.delete(trx, this.dialect, id);
+      });
+    } catch (err) {
+      if (/foreign key/i.test(String((err as Error).message))) {
+        throw ruleViolation(
+          'Клиента нельзя удалить: к нему привязаны другие записи (сделки, счета). Объедините его с другим клиентом',
+          undefined,
+          'The client has linked records (deals, invoices); merge it instead',
+        );
+      }
+      throw err;
+    }
+    this.ctx.events.emit({ type: 'client.deleted', data: { id } });
+  }
+
+  // ── refusal («отказ») ──
+
+  async refuse(actor: Actor, id: string, input: { reasonId?: string | null; comment?: string; version?: number }): Promise<Client> {
+    const current = await this.rowForActor(actor, id, 'write');
+    if (!input.reasonId) {
+      throw ruleViolation(
+        'Чтобы перевести клиента в отказ, выберите причину отказа',
+        { reasonId: 'Выберите причину отказа' },
+        'Choose a loss reason to mark the client as refused',
+      );
+    }
+    const reason = await this.ctx.services.lossReasons.get(input.reasonId);
+    if (!reason) throw fieldError('reasonId', 'Такой причины отказа нет');
+    if (reason.archived) throw fieldError('reasonId', 'Эта причина отказа в архиве');
+    const comment = input.comment?.trim() || null;
+    const row = await this.ctx.db.transaction().execute(async (trx) => {
+      const updated = await clientsRepo.update(
+        trx,
+        current.id,
+        { status: 'refused', refusal_reason_id: reason.id, refusal_comment: comment },
+        input.version,
+      );
+      if (!updated) throw versionConflict();
+      await this.ctx.services.timeline.add(trx, {
+        clientId: id,
+        kind: 'refusal',
+        authorId: actor.id,
+        text: comment,
+        data: { reasonId: reason.id, reasonName: reason.name },
+      });
+      return updated;
+    });
+    this.emitChanged(row, actor);
+    return toClient(row);
+  }
+
+  async reactivate(actor: Actor, id: string, input: { version?: number } = {}): Promise<Client> {
+    const current = await this.rowForActor(actor, id, 'write');
+    if (current.status === 'active') return toClient(current);
+    const row = await this.ctx.db.transaction().execute(async (trx) => {
+      const updated = await clientsRepo.update(
+        trx,
+        id,
+        { status: 'active', refusal_reason_id: null, refusal_comment: null },
+        input.version,
+      );
+      if (!updated) throw versionConflict();
+      await this.ctx.services.timeline.add(trx, { clientId: id, kind: 'reactivated', authorId: actor.id, text: null });
+      return updated;
+    });
+    this.emitChanged(row, actor);
+    return toClient(row);
+  }
+
+  // ── timeline ──
+
+  async addComment(actor: Actor, id: string, text: string): Promise<TimelineEntry> {
+    await this.rowForActor(actor, id, 'write');
+    const at = nowIso();
+    const entryId = await this.ctx.services.timeline.add(this.ctx.db, { clientId: id, kind: 'comment', authorId: actor.id, text, at });
+    this.ctx.events.emit({ type: 'client.timeline', data: { clientId: id } });
+    return { id: entryId, kind: 'comment', at, authorId: actor.id, authorName: actor.name, text, data: null, dealId: null };
+  }
+
+  // ── contacts ──
+
+  async listContacts(actor: Actor, clientId: string): Promise<Contact[]> {
+    await this.rowForActor(actor, clientId, 'read');
+    return (await clientsRepo.listContacts(this.ctx.db, clientId)).map(toContact);
+  }
+
+  async createContact(actor: Actor, clientId: string, input: CreateContactInput): Promise<Contact> {
+    await this.rowForActor(actor, clientId, 'write');
+    const now = nowIso();
+    const row = await this.ctx.db.transaction().execute(async (trx) => {
+      const inserted = await clientsRepo.insertContact(trx, {
+        id: newId(),
+        client_id: clientId,
+        name: input.name,
+        position: input.position ?? null,
+        phones: json(uniq(input.phones ?? [])),
+        emails: json(uniq(input.emails ?? [])),
+        search_text: '',
+        search_rowid: null,
+        created_at: now,
+        updated_at: now,
+      });
+      await clientsRepo.refreshContactSearch(trx, this.dialect, inserted.id);
+      await clientsRepo.refreshDerived(trx, this.dialect, clientId);
+      return inserted;
+    });
+    return toContact(row);
+  }
+
+  private async contactForActor(actor: Actor, contactId: string) {
+    const contact = await clientsRepo.findContact(this.ctx.db, contactId);
+    if (!contact) throw notFound();
+    await this.rowForActor(actor, contact.client_id, 'write');
+    return contact;
+  }
+
+  async updateContact(actor: Actor, contactId: string, patch: PatchContactInput): Promise<Contact> {
+    const contact = await this.contactForActor(actor, contactId);
+    const set: Parameters<typeof clientsRepo.updateContact>[2] = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.position !== undefined) set.position = patch.position;
+    if (patch.phones !== undefined) set.phones = json(uniq(patch.phones));
+    if (patch.emails !== undefined) set.emails = json(uniq(patch.emails));
+    const row = await this.ctx.db.transaction().execute(async (trx) => {
+      const updated = await clientsRepo.updateContact(trx, contactId, set, patch.version);
+      if (!updated) throw versionConflict();
+      await clientsRepo.refreshContactSearch(trx, this.dialect, contactId);
+      await clientsRepo.refreshDerived(trx, this.dialect, contact.client_id);
+      return updated;
+    });
+    return toContact(row);
+  }
+
+  async deleteContact(actor: Actor, contactId: string): Promise<void> {
+    const contact = await this.contactForActor(actor, contactId);
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await clientsRepo.deleteContact(trx, this.dialect, contactId);
+      await clientsRepo.refreshDerived(trx, this.dialect, contact.client_id);
+    });
+  }
+
+  // ── merge and reassignment (head, owner, admin) ──
+
+  /** Merges `sourceId` into `targetId`: the target keeps its data and gains the source's; the source is deleted. */
+  async merge(actor: Actor, targetId: string, sourceId: string): Promise<Client> {
+    assertRole(actor, 'head', 'owner', 'admin');
+    if (targetId === sourceId) throw fieldError('sourceId', 'Нельзя объединить клиента с самим собой');
+    const target = await this.rowForActor(actor, targetId, 'write');
+    const source = await this.rowForActor(actor, sourceId, 'write');
+    const fill = <T>(a: T | null, b: T | null) => (a === null || a === '' ? b : a);
+    const row = await this.ctx.db.transaction().execute(async (trx) => {
+      const merged = await clientsRepo.update(trx, targetId, {
+        legal_name: fill(target.legal_name, source.legal_name),
+        inn: fill(target.inn, source.inn),
+        kpp: fill(target.kpp, source.kpp),
+        ogrn: fill(target.ogrn, source.ogrn),
+        // Bank details travel together, so a target's account is never paired with the source's BIK.
+        ...(target.bik || target.account
+          ? {}
+          : {
+              bik: source.bik,
+              account: source.account,
+              corr_account: source.corr_account,
+              bank_name: fill(target.bank_name, source.bank_name),
+            }),
+        region: fill(target.region, source.region),
+        address: fill(target.address, source.address),
+        source: fill(target.source, source.source),
+        phones: json(uniq([...parseList(target.phones), ...parseList(source.phones)])),
+        emails: json(uniq([...parseList(target.emails), ...parseList(source.emails)])),
+        tags: json(uniq([...parseList(target.tags), ...parseList(source.tags)])),
+        negative_feedback: target.negative_feedback || source.negative_feedback ? 1 : 0,
+      });
+      if (!merged) throw notFound();
+      await clientsRepo.moveContacts(trx, sourceId, targetId);
+      await this.ctx.services.timeline.moveClient(trx, sourceId, targetId);
+      for (const hook of this.hooks.onMerge) await hook(trx, { fromId: sourceId, toId: targetId });
+      await clientsRepo.delete(trx, this.dialect, sourceId);
+      await clientsRepo.refreshDerived(trx, this.dialect, targetId);
+      await this.ctx.services.timeline.add(trx, {
+        clientId: targetId,
+        kind: 'merged',
+        authorId: actor.id,
+        text: `Объединён с клиентом «${source.name}»`,
+        data: { sourceId, sourceName: source.name, sourceInn: source.inn },
+      });
+      await this.ctx.audit.write(
+        {
+          userId: actor.id,
+          action: 'client.merge',
+          entity: 'client',
+          entityId: targetId,
+          data: { sourceId, sourceName: source.name, sourceInn: source.inn },
+        },
+        trx,
+      );
+      return (await clientsRepo.findById(trx, targetId))!;
+    });
+    this.emitChanged(row, actor);
+    this.ctx.events.emit({ type: 'client.deleted', data: { id: sourceId, mergedInto: targetId } });
+    return toClient(row);
+  }
+
+  /** Changes the owner inside `trx`: the row, other modules' open deals and tasks (hooks), the timeline. */
+  private async reassignRow(trx: Tx, actor: Actor, row: ClientRow, toOwnerId: string): Promise<ClientRow> {
+    const fromOwnerId = row.owner_id;
+    const updated = row.owner_id === toOwnerId ? row : await clientsRepo.update(trx, row.id, { owner_id: toOwnerId });
+    if (!updated) throw notFound();
+    for (const hook of this.hooks.onReassign) await hook(trx, { clientId: row.id, fromOwnerId, toOwnerId, actorId: actor.id });
+    const names = await trx
+      .selectFrom('users')
+      .select(['id', 'name'])
+      .where('id', 'in', [toOwnerId, ...(fromOwnerId ? [fromOwnerId] : [])])
+      .execute();
+    const nameOf = (uid: string | null) => names.find((n) => n.id === uid)?.name ?? null;
+    await this.ctx.services.timeline.add(trx, {
+      clientId: row.id,
+      kind: 'reassigned',
+      authorId: actor.id,
+      text: `Ответственный: ${nameOf(toOwnerId) ?? '—'}${fromOwnerId ? ` (был ${nameOf(fromOwnerId) ?? '—'})` : ''}`,
+      data: { fromOwnerId, toOwnerId, fromOwnerName: nameOf(fromOwnerId), toOwnerName: nameOf(toOwnerId) },
+    });
+    return updated;
+  }
+
+  async reassign(actor: Actor, id: string, ownerId: string): Promise<Client> {
+    assertRole(actor, 'head', 'owner', 'admin');
+    const current = await this.rowForActor(actor, id, 'write');
+    await this.assertOwnerAllowed(actor, ownerId);
+    if (current.owner_id === ownerId) return toClient(current);
+    const row = await this.ctx.db.transaction().execute((trx) => this.reassignRow(trx, actor, current, ownerId));
+    this.emitChanged(row, actor, current.owner_id);
+    return toClient(row);
+  }
+
+  /** «Менеджер уходит»: every client of one owner (within the actor's scope) goes to another, with open deals and tasks. */
+  async reassignAll(actor: Actor, fromOwnerId: string, toOwnerId: string): Promise<{ count: number }> {
+    assertRole(actor, 'head', 'owner', 'admin');
+    if (fromOwnerId === toOwnerId) throw fieldError('toOwnerId', 'Выберите другого сотрудника');
+    await this.assertOwnerAllowed(actor, toOwnerId);
+    const count = await this.ctx.db.transaction().execute(async (trx) => {
+      const rows = await clientsRepo.ownerIdsOf(trx, actor, fromOwnerId);
+      for (const { id } of rows) {
+        const row = await clientsRepo.findById(trx, id);
+        if (row) await this.reassignRow(trx, actor, row, toOwnerId);
+      }
+      await this.ctx.audit.write(
+        {
+          userId: actor.id,
+          action: 'client.reassign_all',
+          entity: 'client',
+          entityId: null,
+          data: { fromOwnerId, toOwnerId, count: rows.length },
+        },
+        trx,
+      );
+      return rows.length;
+    });
+    if (count > 0)
+      this.ctx.events.emit({
+        type: 'clients.reassigned',
+        userIds: [fromOwnerId, toOwnerId, actor.id],
+        data: { fromOwnerId, toOwnerId, count },
+      });
+    return { count };
+  }
+
+  private emitChanged(row: ClientRow, actor: Actor, ...others: (string | null)[]) {
+    const userIds = uniq([actor.id, ...(row.owner_id ? [row.owner_id] : []), ...others.filter((o): o is string => !!o)]);
+    this.ctx.events.emit({ type: 'client.changed', userIds, data: { id: row.id, version: row.version } });
   }
 }

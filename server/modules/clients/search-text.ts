@@ -7,7 +7,12 @@
 
 export function normalizeWords(s: string | null | undefined): string[] {
   if (!s) return [];
-  return s.toLowerCase().replace(/ё/g, 'е').match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    s
+      .toLowerCase()
+      .replace(/ё/g, 'е')
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 function phoneTokens(e164: string): string[] {
@@ -23,7 +28,12 @@ function emailTokens(email: string): string[] {
   return [e, ...normalizeWords(e)];
 }
 
-export function buildSearchText(parts: { words?: (string | null | undefined)[]; numbers?: (string | null | undefined)[]; phones?: string[]; emails?: string[] }): string {
+export function buildSearchText(parts: {
+  words?: (string | null | undefined)[];
+  numbers?: (string | null | undefined)[];
+  phones?: string[];
+  emails?: string[];
+}): string {
   const tokens = new Set<string>();
   for (const w of parts.words ?? []) for (const t of normalizeWords(w)) tokens.add(t);
   for (const n of parts.numbers ?? []) if (n) tokens.add(n.toLowerCase());
@@ -55,7 +65,5 @@ export function parseSearchQuery(q: string): SearchQuery {
 
 /** FTS5 MATCH expression: `"ром"* "ооо"*`, groups as `("8912"* OR "7912"*)`. Tokens are letters/digits only. */
 export function ftsMatch(query: SearchQuery): string {
-  return query
-    .map((group) => (group.length === 1 ? `"${group[0]}"*` : `(${group.map((t) => `"${t}"*`).join(' OR ')})`))
-    .join(' ');
+  return query.map((group) => (group.length === 1 ? `"${group[0]}"*` : `(${group.map((t) => `"${t}"*`).join(' OR ')})`)).join(' ');
 }

@@ -20,7 +20,10 @@ export const lossReasonsRepo = {
     return db.selectFrom('loss_reasons').selectAll().where('name', '=', name).executeTakeFirst();
   },
   async nextPosition(db: Executor): Promise<number> {
-    const r = await db.selectFrom('loss_reasons').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
+    const r = await db
+      .selectFrom('loss_reasons')
+      .select((eb) => eb.fn.max('position').as('p'))
+      .executeTakeFirst();
     return Number(r?.p ?? 0) + 1;
   },
   insert(db: Executor, row: Omit<LossReasonRow, 'version'>) {

@@ -16,13 +16,23 @@ export function lossReasonsRoutes(app: App, ctx: Ctx) {
 
   app.post(
     '/loss-reasons',
-    { schema: { tags, summary: 'Добавить причину отказа (администратор)', body: createLossReasonBody, response: { 201: lossReasonSchema } } },
+    {
+      schema: { tags, summary: 'Добавить причину отказа (администратор)', body: createLossReasonBody, response: { 201: lossReasonSchema } },
+    },
     async (req, reply) => reply.code(201).send(await reasons.create(actorOf(req), req.body)),
   );
 
   app.patch(
     '/loss-reasons/:id',
-    { schema: { tags, summary: 'Переименовать или убрать в архив (администратор)', params: idParams, body: patchLossReasonBody, response: { 200: lossReasonSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Переименовать или убрать в архив (администратор)',
+        params: idParams,
+        body: patchLossReasonBody,
+        response: { 200: lossReasonSchema },
+      },
+    },
     async (req) => reasons.update(actorOf(req), req.params.id, req.body),
   );
 }

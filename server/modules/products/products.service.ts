@@ -38,7 +38,7 @@ export class ProductsService {
   constructor(private ctx: Ctx) {}
 
   async list(actor: Actor, q: { limit: number; cursor?: string; q?: string; archived?: 'true' | 'false' | 'all' }): Promise<Page<Product>> {
-    assertCan(actor, 'product', 'read');
+    void actor; // every signed-in user reads the catalogue (production included: it makes what is sold)
     const after = decodeCursor(q.cursor);
     const rows = await productsRepo.list(this.ctx.db, {
       q: q.q,
@@ -50,7 +50,7 @@ export class ProductsService {
   }
 
   async get(actor: Actor, id: string): Promise<Product> {
-    assertCan(actor, 'product', 'read');
+    void actor;
     const row = await productsRepo.findById(this.ctx.db, id);
     if (!row) throw notFound();
     return toProduct(row);

@@ -42,7 +42,11 @@ export const timelineRepo = {
       const { at, id } = opts.before;
       q = q.where((eb) => eb.or([eb('t.at', '<', at), eb.and([eb('t.at', '=', at), eb('t.id', '<', id)])]));
     }
-    return q.orderBy('t.at', 'desc').orderBy('t.id', 'desc').limit(opts.limit + 1).execute();
+    return q
+      .orderBy('t.at', 'desc')
+      .orderBy('t.id', 'desc')
+      .limit(opts.limit + 1)
+      .execute();
   },
   /** Moves every entry of one client to another (merge). */
   moveClient(db: Executor, fromId: string, toId: string) {

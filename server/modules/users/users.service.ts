@@ -1,4 +1,5 @@
 import type { Ctx } from '../../platform/context.js';
+import type { Executor } from '../../platform/db/connect.js';
 import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { assertCan, assertRole, type Actor } from '../../platform/permissions.js';
@@ -110,9 +111,12 @@ export class UsersService {
     return toUser(row);
   }
 
-  /** The head of sales responsible for a user's department (for escalations), or any active head. */
-  async headFor(userId: string | null): Promise<string | null> {
-    const db = this.ctx.db;
+  /**
+   * The head of sales responsible for a user's department (for escalations), or any active head.
+   * Pass the transaction (`exec`) when calling from one, e.g. a job handler (SQLite has a single connection).
+   */
+  async headFor(userId: string | null, exec: Executor = this.ctx.db): Promise<string | null> {
+    const db = exec;
     if (userId) {
       const user = await usersRepo.findById(db, userId);
       if (user?.department_id) {

@@ -278,6 +278,71 @@ export interface NotificationsTable {
   read_at: string | null;
 }
 
+// ── leads and web forms ──────────────────────────────────
+export interface FormsTable {
+  id: string;
+  token: string;
+  name: string;
+  strategy: string; // round_robin | least_loaded | rules
+  user_ids: string; // JSON array of user ids (the pool)
+  rules: string; // JSON array of {field, equals, userId}
+  sla_minutes: number;
+  allowed_origins: string; // JSON array of origins
+  thank_you_text: string | null;
+  honeypot_field: string | null;
+  rate_per_ip: number;
+  rate_per_form: number;
+  active: number;
+  rr_counter: Generated<number>;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LeadsTable {
+  id: string;
+  status: string; // new | in_work | converted | junk
+  channel: string; // form | manual | call | email
+  form_id: string | null;
+  name: string | null;
+  phone: string | null; // E.164
+  phone_raw: string | null;
+  email: string | null;
+  comment: string | null;
+  company: string | null;
+  inn: string | null;
+  region: string | null;
+  source: string | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  page_url: string | null;
+  referrer: string | null;
+  fields: string; // JSON object of every submitted field as text
+  raw: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  idempotency_key: string | null;
+  assignee_id: string | null;
+  sla_minutes: number | null;
+  sla_due_at: string | null;
+  sla_task_id: string | null;
+  escalated_at: string | null;
+  first_response_at: string | null;
+  first_response_by: string | null;
+  client_id: string | null;
+  deal_id: string | null;
+  junk_reason: string | null;
+  search_text: string;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   departments: DepartmentsTable;
@@ -299,4 +364,6 @@ export interface DB {
   deal_stage_history: DealStageHistoryTable;
   tasks: TasksTable;
   notifications: NotificationsTable;
+  forms: FormsTable;
+  leads: LeadsTable;
 }

@@ -14,6 +14,7 @@ export interface User {
   departmentId: string | null;
   active: boolean;
   version?: number;
+  createdAt?: string;
 }
 
 export interface AuthResponse {
@@ -29,9 +30,11 @@ export interface Department {
   id: string;
   name: string;
   headId: string | null;
+  /** Optional, for viewers who cannot list users. */
+  headName?: string | null;
   version?: number;
-  /** Optional server-side count; the UI falls back to counting users. */
-  userCount?: number;
+  /** Number of users in the department (the UI falls back to counting users when absent). */
+  memberCount?: number;
 }
 
 export interface ApiToken {

@@ -103,7 +103,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   if (pg) {
     for (const table of ['clients', 'contacts']) {
-      await sql`create index ${sql.raw(`${table}_search_idx`)} on ${sql.table(table)} using gin ((to_tsvector('russian', search_text) || to_tsvector('simple', search_text)))`.execute(db);
+      await sql`create index ${sql.raw(`${table}_search_idx`)} on ${sql.table(table)} using gin ((to_tsvector('russian', search_text) || to_tsvector('simple', search_text)))`.execute(
+        db,
+      );
     }
   } else {
     await sql`create virtual table clients_fts using fts5(search_text, tokenize = 'unicode61 remove_diacritics 2')`.execute(db);

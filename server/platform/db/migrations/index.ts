@@ -3,6 +3,7 @@ import * as platform from './001_platform.js';
 import * as clients from './002_clients.js';
 import * as deals from './003_deals.js';
 import * as tasks from './004_tasks.js';
+import * as leads from './005_leads.js';
 
 /**
  * Every migration, by name; Kysely applies them in name order. A module adds its own file
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   '002_clients': clients,
   '003_deals': deals,
   '004_tasks': tasks,
+  '005_leads': leads,
 };

@@ -1,0 +1,67 @@
+import { actorOf, type App } from '../../platform/http.js';
+import type { Ctx } from '../../platform/context.js';
+import { pageQuery } from '../../platform/pagination.js';
+import { idParams, listResponse } from '../../../common/api/shared.js';
+import {
+  boardQuery,
+  boardSchema,
+  createDealBody,
+  dealSchema,
+  dealSummarySchema,
+  dealsQuery,
+  loseDealBody,
+  moveDealBody,
+  patchDealBody,
+  reopenDealBody,
+  stageHistorySchema,
+} from '../../../common/api/deals.js';
+
+export function dealsRoutes(app: App, ctx: Ctx) {
+  const deals = ctx.services.deals;
+  const tags = ['Сделки'];
+
+  app.get(
+    '/deals',
+    { schema: { tags, summary: 'Список сделок (в пределах прав)', querystring: pageQuery.merge(dealsQuery), response: { 200: listResponse(dealSummarySchema) } } },
+    async (req) => deals.list(actorOf(req), req.query),
+  );
+
+  // Registered before /deals/:id; Fastify prefers the static segment anyway.
+  app.get(
+    '/deals/board',
+    { schema: { tags, summary: 'Канбан: этапы воронки с количеством и суммой', querystring: boardQuery, response: { 200: boardSchema } } },
+    async (req) => deals.board(actorOf(req), req.query),
+  );
+
+  app.post('/deals', { schema: { tags, summary: 'Создать сделку', body: createDealBody, response: { 201: dealSchema } } }, async (req, reply) =>
+    reply.code(201).send(await deals.create(actorOf(req), req.body)),
+  );
+
+  app.get('/deals/:id', { schema: { tags, params: idParams, response: { 200: dealSchema } } }, async (req) =>
+    deals.getForActor(actorOf(req), req.params.id, 'read'),
+  );
+
+  app.patch('/deals/:id', { schema: { tags, summary: 'Изменить сделку (version → 409 при устаревшей)', params: idParams, body: patchDealBody, response: { 200: dealSchema } } }, async (req) =>
+    deals.update(actorOf(req), req.params.id, req.body),
+  );
+
+  app.post('/deals/:id/move', { schema: { tags, summary: 'Перевести на этап', params: idParams, body: moveDealBody, response: { 200: dealSchema } } }, async (req) =>
+    deals.move(actorOf(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/deals/:id/lose',
+    { schema: { tags, summary: 'Отказ: причина из списка и комментарий обязательны (иначе 422)', params: idParams, body: loseDealBody, response: { 200: dealSchema } } },
+    async (req) => deals.lose(actorOf(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/deals/:id/reopen',
+    { schema: { tags, summary: 'Вернуть закрытую сделку в работу (руководитель)', params: idParams, body: reopenDealBody, response: { 200: dealSchema } } },
+    async (req) => deals.reopen(actorOf(req), req.params.id, req.body),
+  );
+
+  app.get('/deals/:id/history', { schema: { tags, summary: 'История этапов со временем на каждом', params: idParams, response: { 200: stageHistorySchema } } }, async (req) =>
+    deals.history(actorOf(req), req.params.id),
+  );
+}
