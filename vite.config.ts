@@ -28,7 +28,11 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/, priority: 30 },
-            { name: 'mantine', test: /node_modules[\\/](@mantine[\\/](core|hooks|form|modals|notifications)|@floating-ui)[\\/]/, priority: 20 },
+            {
+              name: 'mantine',
+              test: /node_modules[\\/](@mantine[\\/](core|hooks|form|modals|notifications)|@floating-ui)[\\/]/,
+              priority: 20,
+            },
             { name: 'vendor', test: /node_modules[\\/](@tanstack|i18next|react-i18next|dayjs)[\\/]/, priority: 10 },
             { name: 'icons', test: /node_modules[\\/]@tabler[\\/]icons-react[\\/]/, priority: 6 },
             // the shell's own code (api, auth, ui, i18n, shell) in one chunk; feature pages stay lazy

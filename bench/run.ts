@@ -4,6 +4,8 @@
  */
 const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   platform: () => import('./platform.bench.js'),
+  leads: () => import('./leads.bench.js'),
+  invoices: () => import('./invoices.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -12,3 +14,5 @@ for (const [name, load] of Object.entries(benches)) {
   console.log(`\n=== ${name} ===`);
   await (await load()).run();
 }
+
+export {};

@@ -116,7 +116,7 @@ export async function shot(page: Page, name: string): Promise<string> {
 export async function login(page: Page, baseUrl: string, email = ADMIN.email, password = ADMIN.password) {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Пароль').fill(password);
+  await page.getByLabel('Пароль', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { registerDemoCommand } from './modules/demo/demo.command.js';
 
 /** Commands contributed by modules (demo, backup, restore, import); each adds one entry. */
-export const commands: ((program: Command) => void)[] = [];
+export const commands: ((program: Command) => void)[] = [
+  registerDemoCommand,
+];

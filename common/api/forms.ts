@@ -79,7 +79,12 @@ export type WebForm = z.infer<typeof formSchema>;
 export const createFormBody = z.object({
   name: requiredText(200),
   assignment: assignmentSchema,
-  slaMinutes: z.number().int().min(1, 'Не меньше 1 минуты').max(7 * 24 * 60, 'Не больше недели').default(DEFAULT_SLA_MINUTES),
+  slaMinutes: z
+    .number()
+    .int()
+    .min(1, 'Не меньше 1 минуты')
+    .max(7 * 24 * 60, 'Не больше недели')
+    .default(DEFAULT_SLA_MINUTES),
   allowedOrigins: z.array(originSchema).max(50).optional(),
   thankYouText: z.string().trim().max(2000).nullable().optional(),
   honeypotField: honeypotSchema.nullable().optional(),
@@ -91,7 +96,12 @@ export type CreateFormInput = z.input<typeof createFormBody>;
 export const patchFormBody = z.object({
   name: requiredText(200).optional(),
   assignment: assignmentSchema.optional(),
-  slaMinutes: z.number().int().min(1, 'Не меньше 1 минуты').max(7 * 24 * 60, 'Не больше недели').optional(),
+  slaMinutes: z
+    .number()
+    .int()
+    .min(1, 'Не меньше 1 минуты')
+    .max(7 * 24 * 60, 'Не больше недели')
+    .optional(),
   allowedOrigins: z.array(originSchema).max(50).optional(),
   thankYouText: z.string().trim().max(2000).nullable().optional(),
   honeypotField: honeypotSchema.nullable().optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clientSchema } from './clients.js';
+import { dealSchema } from './deals.js';
 import { idSchema, versionSchema } from './shared.js';
 
 export const leadStatusValues = ['new', 'in_work', 'converted', 'junk'] as const;
@@ -152,8 +153,7 @@ export const convertLeadBody = z.object({
 export const convertLeadResult = z.object({
   lead: leadSchema,
   client: clientSchema,
-  /** The deal as the deals module returns it. */
-  deal: z.object({ id: idSchema }).passthrough(),
+  deal: dealSchema,
   /** True when an existing client was found by phone, e-mail or ИНН (or given). */
   clientExisted: z.boolean(),
 });

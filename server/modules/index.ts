@@ -13,6 +13,11 @@ import { healthRoutes } from './health/health.routes.js';
 import { eventsRoutes } from './events/events.routes.js';
 import { notificationsModule } from './notifications/notifications.module.js';
 import { tasksModule } from './tasks/tasks.module.js';
+import { invoicesModule } from './invoices/invoices.module.js';
+import { leadsModule } from './leads/leads.module.js';
+import { automationModule } from './automation/automation.module.js';
+import { productionModule } from './production/production.module.js';
+import { reviewsModule } from './reviews/reviews.module.js';
 import { ClientsService } from './clients/clients.service.js';
 import { TimelineService } from './timeline/timeline.service.js';
 import { clientsRoutes } from './clients/clients.routes.js';
@@ -82,5 +87,10 @@ export const modules: ModuleDef[] = [
   },
   notificationsModule,
   tasksModule,
+  invoicesModule,
+  leadsModule,
+  automationModule,
+  productionModule,
+  reviewsModule,
   { name: 'events', routes: eventsRoutes },
 ];

@@ -73,3 +73,22 @@ describeEachDialect('HTTP error contract', (h) => {
     expect([200, 302]).toContain(ui.status);
   });
 });
+
+describeEachDialect('web UI serving', (h) => {
+  it('serves the app at / and deep links, but 404s a missing asset', async () => {
+    const built = (await import('node:fs')).existsSync(`${h.server.ctx.config.rootDir}/web/dist/index.html`);
+    const root = await h.anon.get('/');
+    const deep = await h.anon.get('/clients/some-id');
+    const asset = await h.anon.get('/assets/missing-file.js');
+    if (built) {
+      expect(root.status).toBe(200);
+      expect(root.body).toContain('<html lang="ru"');
+      expect(deep.status).toBe(200);
+      expect(deep.body).toContain('<html lang="ru"');
+      expect(asset.status).toBe(404);
+    } else {
+      expect(root.status).toBe(404);
+      expect(root.body).toContain('npm run build');
+    }
+  });
+});

@@ -132,13 +132,15 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
   const webDir = path.join(ctx.config.rootDir, 'web', 'dist');
   const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDir, wildcard: false, index: false });
+    // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
+    await app.register(fastifyStatic, { root: webDir, wildcard: true, index: false });
+    app.get('/', { schema: { hide: true } }, (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html'));
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.url === '/api') {
       return sendError(new AppError('route_not_found'), req, reply);
     }
-    if (hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
+    if (hasWeb && (req.method === 'GET' || req.method === 'HEAD') && !req.url.startsWith('/assets/')) {
       // SPA fallback: deep links load the app, which routes on the client.
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     }

@@ -1,14 +1,4 @@
-import {
-  ActionIcon,
-  Button,
-  createTheme,
-  Menu,
-  Modal,
-  Paper,
-  Select,
-  Table,
-  type MantineColorsTuple,
-} from '@mantine/core';
+import { ActionIcon, Button, createTheme, Menu, Modal, Paper, Select, Table, type MantineColorsTuple } from '@mantine/core';
 
 /** A deep, calm blue: professional, readable, prints well. */
 const brand: MantineColorsTuple = [
@@ -29,8 +19,7 @@ export const theme = createTheme({
   primaryColor: 'brand',
   primaryShade: { light: 7, dark: 5 },
   defaultRadius: 'md',
-  fontFamily:
-    'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
+  fontFamily: 'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, "Noto Sans", sans-serif',
   headings: {
     fontWeight: '650',
     sizes: {

@@ -81,7 +81,11 @@ export const formsRepo = {
       const { createdAt, id } = opts.after;
       q = q.where((eb) => eb.or([eb('created_at', '>', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '>', id)])]));
     }
-    return q.orderBy('created_at').orderBy('id').limit(opts.limit + 1).execute();
+    return q
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(opts.limit + 1)
+      .execute();
   },
   insert(db: Executor, row: FormInsert) {
     return db.insertInto('forms').values(row).returningAll().executeTakeFirstOrThrow();
@@ -95,11 +99,11 @@ export const formsRepo = {
     if (version !== undefined) q = q.where('version', '=', version);
     return q.returningAll().executeTakeFirst();
   },
-  /** Atomically advances the round-robin counter; returns the new value (1, 2, 3, …). */
-  async nextCounter(db: Executor, id: string): Promise<number> {
+  /** Atomically advances the round-robin counter by `by`; returns the new value (1, 2, 3, …). */
+  async nextCounter(db: Executor, id: string, by = 1): Promise<number> {
     const r = await db
       .updateTable('forms')
-      .set({ rr_counter: sql`rr_counter + 1` })
+      .set({ rr_counter: sql`rr_counter + ${by}` })
       .where('id', '=', id)
       .returning('rr_counter')
       .executeTakeFirst();
@@ -108,7 +112,12 @@ export const formsRepo = {
   /** Active users among `ids`, as id → department. */
   async activeUsers(db: Executor, ids: string[]): Promise<Map<string, { departmentId: string | null; role: string }>> {
     if (ids.length === 0) return new Map();
-    const rows = await db.selectFrom('users').select(['id', 'department_id', 'role']).where('id', 'in', ids).where('active', '=', 1).execute();
+    const rows = await db
+      .selectFrom('users')
+      .select(['id', 'department_id', 'role'])
+      .where('id', 'in', ids)
+      .where('active', '=', 1)
+      .execute();
     return new Map(rows.map((r) => [r.id, { departmentId: r.department_id, role: r.role }]));
   },
 };

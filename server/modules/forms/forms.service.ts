@@ -32,7 +32,8 @@ const CACHE_TTL_MS = 5_000;
 const INVALIDATE_EVENT = 'forms.invalidate';
 
 const newToken = () => crypto.randomBytes(18).toString('base64url');
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /**
  * Web forms: their settings (assignment pool and strategy, SLA, allowed origins, thank-you text, honeypot,
@@ -69,7 +70,12 @@ export class FormsService {
       limit: q.limit,
       after: after && typeof after.key === 'string' ? { createdAt: after.key, id: after.id } : undefined,
     });
-    return toPage(rows, q.limit, (r) => this.toJson(r), (r) => encodeCursor(r.created_at, r.id));
+    return toPage(
+      rows,
+      q.limit,
+      (r) => this.toJson(r),
+      (r) => encodeCursor(r.created_at, r.id),
+    );
   }
 
   async get(actor: Actor, id: string): Promise<WebForm> {
@@ -192,9 +198,9 @@ ${script}`;
     return form;
   }
 
-  /** Advances the form's round-robin counter atomically; returns the new value. */
-  nextCounter(exec: Executor, formId: string): Promise<number> {
-    return formsRepo.nextCounter(exec, formId);
+  /** Advances the form's round-robin counter atomically by `by`; returns the new value. */
+  nextCounter(exec: Executor, formId: string, by = 1): Promise<number> {
+    return formsRepo.nextCounter(exec, formId, by);
   }
 
   /** Active users among `ids` (for assignment). */

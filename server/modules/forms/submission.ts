@@ -6,6 +6,7 @@
  */
 import iconv from 'iconv-lite';
 import type { FastifyRequest } from 'fastify';
+import type {} from '@fastify/multipart';
 import { AppError } from '../../platform/errors.js';
 import { cleanText, flattenFields, type Fields } from '../leads/normalize.js';
 
@@ -59,7 +60,8 @@ function percentBytes(buf: Buffer, start: number, end: number): Buffer {
   return out.subarray(0, n);
 }
 
-const isHex = (c: number | undefined) => c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66));
+const isHex = (c: number | undefined) =>
+  c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66));
 
 /** Parses an urlencoded body into pairs; the charset applies to the percent-decoded bytes. */
 export function parseUrlencoded(body: Buffer, charset: string | null): [string, string][] {

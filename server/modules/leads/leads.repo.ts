@@ -122,7 +122,11 @@ export const leadsRepo = {
         eb.or([eb('leads.created_at', '<', createdAt), eb.and([eb('leads.created_at', '=', createdAt), eb('leads.id', '<', id)])]),
       );
     }
-    return q.orderBy('leads.created_at', 'desc').orderBy('leads.id', 'desc').limit(f.limit + 1).execute() as Promise<LeadWithNames[]>;
+    return q
+      .orderBy('leads.created_at', 'desc')
+      .orderBy('leads.id', 'desc')
+      .limit(f.limit + 1)
+      .execute() as Promise<LeadWithNames[]>;
   },
   /** Updates when `version` matches (or is not given); returns the new version or undefined. */
   async update(db: Executor, id: string, patch: Partial<Omit<LeadRow, 'id' | 'version'>>, version?: number): Promise<number | undefined> {

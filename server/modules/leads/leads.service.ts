@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
 import { AppError, defineErrors, fieldError, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
@@ -6,7 +7,9 @@ import { assertCan, scopeCondition, scopeOf, type Actor } from '../../platform/p
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { formatDateTimeRu } from '../../../common/dates.js';
 import { normalizePhone } from '../../../common/phone.js';
+import { validateInn } from '../../../common/requisites.js';
 import { DEFAULT_SLA_MINUTES } from '../../../common/api/forms.js';
+import type { Client } from '../../../common/api/clients.js';
 import type {
   ConvertLeadResult,
   CreateLeadInput,
@@ -17,7 +20,7 @@ import type {
   LeadStatus,
   PatchLeadInput,
 } from '../../../common/api/leads.js';
-import type { FormConfig } from '../forms/forms.repo.js';
+import { formsRepo, toFormConfig, type FormConfig } from '../forms/forms.repo.js';
 import { canonicalKey, extractLead, leadSearchText, normalizeEmail, type Extracted, type Fields } from './normalize.js';
 import { leadsRepo, toLead, toLeadDetail, type LeadRow, type LeadWhere, type LeadWithNames } from './leads.repo.js';
 
@@ -68,22 +71,43 @@ export interface IntakeResult {
 
 interface LiveLead {
   userIds: string[];
-  data: { id: string; name: string | null; phone: string | null; formName: string | null; assigneeId: string | null; slaDueAt: string | null };
+  data: {
+    id: string;
+    name: string | null;
+    phone: string | null;
+    formName: string | null;
+    assigneeId: string | null;
+    slaDueAt: string | null;
+  };
 }
 
 const MINUTE = 60_000;
+/** Most intakes written in one SQLite transaction. */
+const GROUP_COMMIT_MAX = 100;
+
+/** Who gets a lead: decided (a user or nobody), or a turn in a pool taken when writing. */
+type AssignmentPlan = { userId: string | null } | { pool: string[]; leastLoaded: boolean; formId: string };
 const HONEYPOT_REASON = 'Спам: заполнено скрытое поле (honeypot)';
 
-const displayName = (l: { name?: string | null; phone?: string | null; phone_raw?: string | null; email?: string | null; company?: string | null }) =>
-  l.name || l.company || l.phone || l.phone_raw || l.email || 'без имени';
+const displayName = (l: {
+  name?: string | null;
+  phone?: string | null;
+  phone_raw?: string | null;
+  email?: string | null;
+  company?: string | null;
+}) => l.name || l.company || l.phone || l.phone_raw || l.email || 'без имени';
 
-const eqText = (a: string, b: string) => a.trim().toLocaleLowerCase('ru').replace(/ё/g, 'е') === b.trim().toLocaleLowerCase('ru').replace(/ё/g, 'е');
+const eqText = (a: string, b: string) =>
+  a.trim().toLocaleLowerCase('ru').replace(/ё/g, 'е') === b.trim().toLocaleLowerCase('ru').replace(/ё/g, 'е');
 
 /** The clients module's API as the conversion uses it (present when that module is loaded). */
 interface ClientsApi {
   getForActor(actor: Actor, id: string, action: 'read' | 'write', exec?: Executor): Promise<any>;
   create(actor: Actor, input: any): Promise<any>;
-  findExisting?: (keys: { phones?: string[]; emails?: string[]; inn?: string | null }, exec?: Executor) => Promise<{ id: string } | null | undefined>;
+  findExisting?: (
+    keys: { phones?: string[]; emails?: string[]; inn?: string | null },
+    exec?: Executor,
+  ) => Promise<{ id: string } | null | undefined>;
 }
 
 /**
@@ -113,7 +137,7 @@ export class LeadsService {
   }
 
   private async rowForActor(actor: Actor, id: string, action: 'read' | 'write', exec: Executor = this.ctx.db): Promise<LeadWithNames> {
-    assertCan(actor, 'lead', action === 'write' ? 'read' : 'read');
+    assertCan(actor, 'lead', 'read');
     const row = await leadsRepo.findById(exec, id, this.scope(actor, action));
     if (!row) throw notFound();
     return row;
@@ -167,14 +191,11 @@ export class LeadsService {
   }
 
   private async formById(exec: Executor, id: string): Promise<FormConfig | null> {
-    const row = await exec.selectFrom('forms').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) return null;
-    const { toFormConfig } = await import('../forms/forms.repo.js');
-    return toFormConfig(row);
+    const row = await formsRepo.findById(exec, id);
+    return row ? toFormConfig(row) : null;
   }
 
   private async intakeWith(exec: Executor | undefined, input: IntakeInput, form: FormConfig | null): Promise<IntakeResult> {
-    const db = exec ?? this.ctx.db;
     const ext = extractLead(input.fields);
     const v = input.values ?? {};
     const name = v.name !== undefined ? v.name : ext.name;
@@ -184,30 +205,50 @@ export class LeadsService {
     const phone = phoneRaw ? normalizePhone(phoneRaw) : null;
     if (!name && !phoneRaw && !email) {
       if (emailRaw) throw new AppError('validation_failed', { fields: { email: 'Некорректный e-mail' } });
-      throw new AppError('lead_contact_required', { fields: { name: 'Укажите имя, телефон или e-mail', phone: 'Укажите имя, телефон или e-mail', email: 'Укажите имя, телефон или e-mail' } });
+      throw new AppError('lead_contact_required', {
+        fields: {
+          name: 'Укажите имя, телефон или e-mail',
+          phone: 'Укажите имя, телефон или e-mail',
+          email: 'Укажите имя, телефон или e-mail',
+        },
+      });
     }
 
-    // Idempotency: a repeated submission returns the first lead.
     const rawKey = input.idempotencyKey?.trim() || ext.tranId;
     const idemKey = rawKey ? `${form ? form.id : input.channel}:${rawKey.slice(0, 200)}` : null;
-    if (idemKey) {
-      const existing = await leadsRepo.findByIdempotencyKey(db, idemKey);
-      if (existing) return { leadId: existing.id, created: false, status: existing.status as LeadStatus, assigneeId: null };
-    }
-
     const honeypot = !!(form?.honeypotField && (input.fields[form.honeypotField] ?? '').trim());
     const utm = { ...ext.utm, ...Object.fromEntries(Object.entries(v.utm ?? {}).filter(([, x]) => x)) };
     const region = v.region !== undefined ? v.region : ext.region;
 
-    // Assignment: the round-robin counter is advanced outside the lead's transaction (when we own it), so
-    // concurrent submissions to one form do not queue on the form row until commit.
-    let assigneeId: string | null = null;
-    if (!honeypot) {
-      if (input.assigneeId !== undefined) assigneeId = input.assigneeId;
-      else if (form) assigneeId = await this.assign(db, form, { region, utmSource: utm.source ?? null, ext, fields: input.fields });
+    // Reads before writing: a repeat of an earlier submission (idempotency), the rules and the active pool,
+    // the head to tell about an unassigned lead. On SQLite they run inside the (group-committed) transaction;
+    // on PostgreSQL before it, and the round-robin turn too, so concurrent submissions to one form do not
+    // queue on the form row until commit.
+    const prepare = async (x: Executor): Promise<{ existing: IntakeResult | null; plan: AssignmentPlan; headId: string | null }> => {
+      if (idemKey) {
+        const existing = await leadsRepo.findByIdempotencyKey(x, idemKey);
+        if (existing)
+          return {
+            existing: { leadId: existing.id, created: false, status: existing.status as LeadStatus, assigneeId: null },
+            plan: { userId: null },
+            headId: null,
+          };
+      }
+      let plan: AssignmentPlan = { userId: null };
+      if (!honeypot) {
+        if (input.assigneeId !== undefined) plan = { userId: input.assigneeId };
+        else if (form) plan = await this.planAssignment(x, form, { region, utmSource: utm.source ?? null, ext, fields: input.fields });
+      }
+      let headId: string | null = null;
+      if (!honeypot && 'userId' in plan && !plan.userId) headId = await this.ctx.services.users.headFor(form?.userIds[0] ?? null, x);
+      return { existing: null, plan, headId };
+    };
+    let prepared: Awaited<ReturnType<typeof prepare>> | null = null;
+    if (!exec && this.ctx.database.dialect === 'postgres') {
+      prepared = await prepare(this.ctx.db);
+      if (prepared.existing) return prepared.existing;
+      if (!('userId' in prepared.plan)) prepared.plan = { userId: await this.pick(this.ctx.db, prepared.plan, true) };
     }
-    let headId: string | null = null;
-    if (!honeypot && !assigneeId) headId = await this.ctx.services.users.headFor(form?.userIds[0] ?? null, db);
 
     const now = new Date();
     const nowIso = now.toISOString();
@@ -240,7 +281,7 @@ export class LeadsService {
       ip: input.ip ?? null,
       user_agent: input.userAgent?.slice(0, 500) ?? null,
       idempotency_key: idemKey,
-      assignee_id: assigneeId,
+      assignee_id: null,
       sla_minutes: honeypot ? null : slaMinutes,
       sla_due_at: slaDueAt,
       sla_task_id: null,
@@ -259,7 +300,10 @@ export class LeadsService {
     const formName = form?.name ?? null;
 
     const write = async (trx: Executor): Promise<IntakeResult & { live: LiveLead | null }> => {
-      const inserted = await leadsRepo.insert(trx, row);
+      const { existing, plan, headId } = prepared ?? (await prepare(trx));
+      if (existing) return { ...existing, live: null };
+      const assigneeId = await this.pick(trx, plan);
+      const inserted = await leadsRepo.insert(trx, { ...row, assignee_id: assigneeId });
       if (!inserted) {
         // Lost a race with the same idempotency key: the other submission's lead stands.
         const existing = await leadsRepo.findByIdempotencyKey(trx, idemKey!);
@@ -302,7 +346,11 @@ export class LeadsService {
       return { leadId: id, created: true, status: 'new', assigneeId, live };
     };
 
-    const result = exec ? await write(exec) : await this.ctx.db.transaction().execute((trx) => write(trx));
+    const result = exec
+      ? await write(exec)
+      : this.ctx.database.dialect === 'sqlite'
+        ? await this.groupCommit(write)
+        : await this.ctx.db.transaction().execute((trx) => write(trx));
     if (!exec && result.live && result.live.userIds.length) {
       this.ctx.events.emit({ type: 'lead_created', userIds: result.live.userIds, data: result.live.data });
     }
@@ -310,29 +358,41 @@ export class LeadsService {
     return out;
   }
 
-  /** Picks the assignee by the form's strategy; null when nobody in the pool is active. */
-  private async assign(
+  /** Resolves rules and the active pool; the turn in the pool is taken by `pick`. */
+  private async planAssignment(
     db: Executor,
     form: FormConfig,
     lead: { region: string | null; utmSource: string | null; ext: Extracted; fields: Fields },
-  ): Promise<string | null> {
+  ): Promise<AssignmentPlan> {
     const ruleUsers = form.strategy === 'rules' ? form.rules.map((r) => r.userId) : [];
     const active = await this.ctx.services.forms.activeUsers(db, [...new Set([...form.userIds, ...ruleUsers])]);
     if (form.strategy === 'rules') {
       for (const rule of form.rules) {
         const field = canonicalKey(rule.field);
         const value =
-          field === 'region' ? lead.region : field === 'utm_source' ? lead.utmSource : (lead.fields[rule.field] ?? lead.ext.byKey[field] ?? null);
-        if (value && eqText(value, rule.equals) && active.has(rule.userId)) return rule.userId;
+          field === 'region'
+            ? lead.region
+            : field === 'utm_source'
+              ? lead.utmSource
+              : (lead.fields[rule.field] ?? lead.ext.byKey[field] ?? null);
+        if (value && eqText(value, rule.equals) && active.has(rule.userId)) return { userId: rule.userId };
       }
     }
     const pool = form.userIds.filter((u) => active.has(u));
-    if (pool.length === 0) return null;
-    if (pool.length === 1) return pool[0];
-    const n = await this.ctx.services.forms.nextCounter(db, form.id);
-    if (form.strategy === 'least_loaded') {
-      const counts = await leadsRepo.openCounts(db, pool);
-      // Ties go round the pool, starting after the last pick.
+    if (pool.length <= 1) return { userId: pool[0] ?? null };
+    return { pool, leastLoaded: form.strategy === 'least_loaded', formId: form.id };
+  }
+
+  /**
+   * Takes the next turn in the pool: the form's persistent counter, advanced atomically, so concurrent
+   * submissions and several instances share one rotation. Least loaded: fewest open leads, ties in turn.
+   */
+  private async pick(exec: Executor, plan: AssignmentPlan, shared = false): Promise<string | null> {
+    if ('userId' in plan) return plan.userId;
+    const { pool } = plan;
+    const n = shared ? await this.takeTurn(plan.formId) : await this.ctx.services.forms.nextCounter(exec, plan.formId);
+    if (plan.leastLoaded) {
+      const counts = await leadsRepo.openCounts(exec, pool);
       let best: string | null = null;
       let bestCount = Infinity;
       for (let i = 0; i < pool.length; i++) {
@@ -346,6 +406,96 @@ export class LeadsService {
       return best;
     }
     return pool[(n - 1) % pool.length];
+  }
+
+  /**
+   * A turn in a form's rotation outside any transaction (PostgreSQL): the turns asked for in one event-loop
+   * tick are taken with one atomic `rr_counter + k`, and handed out in order.
+   */
+  private takeTurn(formId: string): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      let waiters = this.turnWaiters.get(formId);
+      if (!waiters) {
+        waiters = [];
+        this.turnWaiters.set(formId, waiters);
+        setImmediate(() => void this.flushTurns(formId));
+      }
+      waiters.push({ resolve, reject });
+    });
+  }
+
+  private turnWaiters = new Map<string, { resolve: (n: number) => void; reject: (e: unknown) => void }[]>();
+
+  private async flushTurns(formId: string): Promise<void> {
+    const waiters = this.turnWaiters.get(formId) ?? [];
+    this.turnWaiters.delete(formId);
+    try {
+      const last = await this.ctx.services.forms.nextCounter(this.ctx.db, formId, waiters.length);
+      waiters.forEach((w, i) => w.resolve(last - waiters.length + 1 + i));
+    } catch (err) {
+      for (const w of waiters) w.reject(err);
+    }
+  }
+
+  /**
+   * SQLite group commit: intakes arriving while a transaction runs are written together in the next one,
+   * each inside its own savepoint (a failing intake is rolled back alone). One commit for many leads; every
+   * caller is answered only after the commit that holds its lead.
+   */
+  private groupCommit<R>(fn: (trx: Tx) => Promise<R>): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.pending.push({ fn: fn as (trx: Tx) => Promise<unknown>, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // Let the requests already read from the sockets reach the queue first.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private pending: { fn: (trx: Tx) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
+  private flushing = false;
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.pending.length) {
+        const batch = this.pending.splice(0, GROUP_COMMIT_MAX);
+        const results: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
+        try {
+          await this.ctx.db.transaction().execute(async (trx) => {
+            if (batch.length === 1) {
+              results.push({ ok: true, value: await batch[0].fn(trx) });
+              return;
+            }
+            for (const item of batch) {
+              await sql`savepoint lead_intake`.execute(trx);
+              try {
+                const value = await item.fn(trx);
+                await sql`release savepoint lead_intake`.execute(trx);
+                results.push({ ok: true, value });
+              } catch (err) {
+                await sql`rollback to savepoint lead_intake`.execute(trx);
+                await sql`release savepoint lead_intake`.execute(trx);
+                results.push({ ok: false, err });
+              }
+            }
+          });
+        } catch (err) {
+          // A single intake's own error, or a failed commit: then nothing of the batch is stored.
+          for (const item of batch) item.reject(err);
+          if (this.pending.length) await new Promise((r) => setImmediate(r));
+          continue;
+        }
+        batch.forEach((item, i) => {
+          const r = results[i];
+          if (r.ok) item.resolve(r.value);
+          else item.reject(r.err);
+        });
+        if (this.pending.length) await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      this.flushing = false;
+    }
   }
 
   // ── SLA ──
@@ -402,7 +552,11 @@ export class LeadsService {
     let text: string | undefined;
     let digits: string | undefined;
     if (q.q?.trim()) {
-      const t = q.q.trim().toLowerCase().replace(/ё/g, 'е').replace(/[%_\\]/g, '');
+      const t = q.q
+        .trim()
+        .toLowerCase()
+        .replace(/ё/g, 'е')
+        .replace(/[%_\\]/g, '');
       const d = t.replace(/\D/g, '');
       if (d.length >= 3 && /^[\d\s()+\-.]+$/.test(t)) digits = d.length === 11 && d.startsWith('8') ? '7' + d.slice(1) : d;
       else text = t;
@@ -421,7 +575,12 @@ export class LeadsService {
       before: after && typeof after.key === 'string' ? { createdAt: after.key, id: after.id } : undefined,
       limit: q.limit,
     });
-    return toPage(rows, q.limit, (r) => toLead(r, now), (r) => encodeCursor(r.created_at, r.id));
+    return toPage(
+      rows,
+      q.limit,
+      (r) => toLead(r, now),
+      (r) => encodeCursor(r.created_at, r.id),
+    );
   }
 
   async get(actor: Actor, id: string): Promise<LeadDetail> {
@@ -468,6 +627,22 @@ export class LeadsService {
     return this.get(actor, res.leadId);
   }
 
+  /** An existing client found by phone, e-mail or ИНН, if the actor may work with it. */
+  private async existingClient(actor: Actor, id: string): Promise<Client> {
+    try {
+      return await this.ctx.services.clients.getForActor(actor, id, 'write');
+    } catch (err) {
+      if (err instanceof AppError && (err.code === 'not_found' || err.code === 'forbidden')) {
+        throw ruleViolation(
+          'Клиент с таким телефоном, e-mail или ИНН уже есть и закреплён за другим сотрудником: обратитесь к руководителю',
+          undefined,
+          'A client with this phone, e-mail or INN exists and belongs to someone else',
+        );
+      }
+      throw err;
+    }
+  }
+
   /** First action of a person on the lead: recorded once, for the first-response report. */
   private firstResponse(row: LeadRow, actor: Actor, nowIso: string): Partial<LeadRow> {
     return row.first_response_at ? {} : { first_response_at: nowIso, first_response_by: actor.id };
@@ -507,7 +682,12 @@ export class LeadsService {
       reassigned = true;
     }
     if (patch.status !== undefined && patch.status !== current.status) {
-      if (current.status === 'converted') throw ruleViolation('Лид уже сконвертирован в сделку', { status: 'Статус сконвертированного лида не меняется' }, 'The lead is already converted');
+      if (current.status === 'converted')
+        throw ruleViolation(
+          'Лид уже сконвертирован в сделку',
+          { status: 'Статус сконвертированного лида не меняется' },
+          'The lead is already converted',
+        );
       set.status = patch.status;
       if (current.status === 'junk') set.junk_reason = null;
       Object.assign(set, this.firstResponse(current, actor, nowIso));
@@ -526,8 +706,9 @@ export class LeadsService {
       return true;
     });
     if (!ok) throw versionConflict();
-    if (reassigned && newAssignee && current.sla_task_id) await this.moveSlaTask(actor, current.sla_task_id, newAssignee);
-    if (set.status && set.status !== 'new' && current.sla_task_id) await this.closeSlaTask(actor, current.sla_task_id, `Лид: ${set.status === 'in_work' ? 'взят в работу' : set.status}`);
+    if (reassigned && newAssignee && current.sla_task_id && (set.status ?? current.status) === 'new') await this.moveSlaTask(actor, current.sla_task_id, newAssignee);
+    if (set.status && set.status !== 'new' && current.sla_task_id)
+      await this.closeSlaTask(actor, current.sla_task_id, `Лид: ${set.status === 'in_work' ? 'взят в работу' : set.status}`);
     this.emitUpdated(id, [current.assignee_id, newAssignee]);
     return this.get(actor, id);
   }
@@ -577,7 +758,8 @@ export class LeadsService {
   async take(actor: Actor, id: string, input: { version?: number } = {}): Promise<LeadDetail> {
     const current = await this.rowForActor(actor, id, 'write');
     if (current.status === 'converted') throw ruleViolation('Лид уже сконвертирован в сделку', undefined, 'The lead is already converted');
-    if (current.status === 'junk') throw ruleViolation('Лид отмечен как спам: сначала верните его в новые', undefined, 'The lead is marked as junk');
+    if (current.status === 'junk')
+      throw ruleViolation('Лид отмечен как спам: сначала верните его в новые', undefined, 'The lead is marked as junk');
     if (current.status === 'in_work' && current.assignee_id) return toLeadDetail(current);
     const nowIso = new Date().toISOString();
     const set: Partial<LeadRow> = { status: 'in_work', updated_at: nowIso, ...this.firstResponse(current, actor, nowIso) };
@@ -615,41 +797,60 @@ export class LeadsService {
   async convert(actor: Actor, id: string, input: { clientId?: string; title?: string; version?: number }): Promise<ConvertLeadResult> {
     const current = await this.rowForActor(actor, id, 'write');
     if (current.status === 'converted') throw ruleViolation('Лид уже сконвертирован в сделку', undefined, 'The lead is already converted');
-    if (current.status === 'junk') throw ruleViolation('Лид отмечен как спам: сначала верните его в работу', undefined, 'The lead is marked as junk');
+    if (current.status === 'junk')
+      throw ruleViolation('Лид отмечен как спам: сначала верните его в работу', undefined, 'The lead is marked as junk');
     if (input.version !== undefined && input.version !== current.version) throw versionConflict();
     const clients = this.ctx.services.clients as unknown as ClientsApi;
     const ownerId = current.assignee_id ?? actor.id;
-    let client: any;
+    let client: Client;
     let clientExisted = true;
     if (input.clientId) {
       client = await clients.getForActor(actor, input.clientId, 'write');
     } else {
       const keys = { phones: current.phone ? [current.phone] : [], emails: current.email ? [current.email] : [], inn: current.inn };
       const found = clients.findExisting ? await clients.findExisting(keys) : null;
-      if (found) {
-        client = await clients.getForActor(actor, found.id, 'write');
-      } else {
-        clientExisted = false;
+      if (found) client = await this.existingClient(actor, found.id);
+      else {
         const isCompany = !!(current.company || (current.inn && current.inn.length === 10));
-        client = await clients.create(actor, {
-          kind: isCompany ? 'company' : 'person',
-          name: (isCompany ? current.company : current.name) || current.name || current.company || current.phone || current.email || 'Клиент с сайта',
-          inn: current.inn && (current.inn.length === 10 || current.inn.length === 12) ? current.inn : undefined,
-          phones: current.phone ? [current.phone] : [],
-          emails: current.email ? [current.email] : [],
-          region: current.region ?? undefined,
-          source: current.source ?? (current.form_name ? `Веб-форма: ${current.form_name}` : 'Лид'),
-          ownerId,
-        });
+        try {
+          client = await clients.create(actor, {
+            kind: isCompany ? 'company' : 'person',
+            name:
+              (isCompany ? current.company : current.name) ||
+              current.name ||
+              current.company ||
+              current.phone ||
+              current.email ||
+              'Клиент с сайта',
+            inn: current.inn && !validateInn(current.inn, isCompany ? 'company' : 'person') ? current.inn : undefined,
+            phones: current.phone ? [current.phone] : [],
+            emails: current.email ? [current.email] : [],
+            region: current.region ?? undefined,
+            source: (current.source ?? (current.form_name ? `Веб-форма: ${current.form_name}` : 'Лид')).slice(0, 200),
+            ownerId,
+          });
+          clientExisted = false;
+        } catch (err) {
+          // The clients module refuses a duplicate by ИНН, phone or e-mail and names the existing card.
+          const existingId =
+            err instanceof AppError && err.code === 'duplicate_client' ? (err.details?.existingId as string | undefined) : undefined;
+          if (!existingId) throw err;
+          client = await this.existingClient(actor, existingId);
+        }
       }
     }
     const title = input.title?.trim() || `Заявка: ${displayName(current)}`.slice(0, 300);
-    const deal = await this.ctx.services.deals.create(actor, { clientId: client.id, title, stageCode: 'new', ownerId: client.ownerId ?? ownerId } as any);
+    const deal = await this.ctx.services.deals.create(actor, {
+      clientId: client.id,
+      title,
+      ownerId: client.ownerId ?? ownerId,
+      source: (current.source ?? '').slice(0, 100) || null,
+    });
     const nowIso = new Date().toISOString();
     const version = await leadsRepo.update(this.ctx.db, id, {
       status: 'converted',
       client_id: client.id,
-      deal_id: (deal as any).id,
+      deal_id: deal.id,
       updated_at: nowIso,
       ...this.firstResponse(current, actor, nowIso),
     });
@@ -657,7 +858,7 @@ export class LeadsService {
     try {
       await this.ctx.services.timeline.add(this.ctx.db, {
         clientId: client.id,
-        dealId: (deal as any).id,
+        dealId: deal.id,
         kind: 'lead_converted',
         authorId: actor.id,
         text: `Лид сконвертирован${current.form_name ? ` (форма «${current.form_name}»)` : ''}${current.comment ? `: ${current.comment.slice(0, 500)}` : ''}`,
@@ -669,7 +870,7 @@ export class LeadsService {
     if (current.sla_task_id) await this.closeSlaTask(actor, current.sla_task_id, 'Лид сконвертирован в сделку');
     this.emitUpdated(id, [current.assignee_id]);
     const lead = await this.get(actor, id);
-    return { lead, client, deal: deal as any, clientExisted };
+    return { lead, client, deal, clientExisted };
   }
 }
 
@@ -682,7 +883,11 @@ function hostOf(url: string | null): string | null {
   }
 }
 
-function leadTaskDescription(l: Pick<LeadRow, 'id' | 'name' | 'phone' | 'phone_raw' | 'email' | 'comment'>, formName: string | null, due: string): string {
+function leadTaskDescription(
+  l: Pick<LeadRow, 'id' | 'name' | 'phone' | 'phone_raw' | 'email' | 'comment'>,
+  formName: string | null,
+  due: string,
+): string {
   const lines = [
     `Свяжитесь с клиентом до ${due}.`,
     formName ? `Форма: ${formName}` : null,

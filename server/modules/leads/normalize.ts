@@ -45,7 +45,13 @@ export function flattenFields(body: unknown): Fields {
     if (depth >= MAX_DEPTH) return put(key, cleanText(JSON.stringify(value) ?? ''));
     if (Array.isArray(value)) {
       if (value.every((v) => v === null || typeof v !== 'object')) {
-        return put(key, value.map((v) => (v === null || v === undefined ? '' : cleanText(String(v)))).filter(Boolean).join(', '));
+        return put(
+          key,
+          value
+            .map((v) => (v === null || v === undefined ? '' : cleanText(String(v))))
+            .filter(Boolean)
+            .join(', '),
+        );
       }
       value.forEach((v, i) => walk(v, `${key}[${i}]`, depth + 1));
       return;
@@ -72,12 +78,70 @@ export function canonicalKey(key: string): string {
 
 const set = (...xs: string[]) => new Set(xs);
 const ALIASES = {
-  name: set('name', 'fio', 'fullname', 'full_name', 'имя', 'фио', 'ваше_имя', 'имя_фамилия', 'contact_name', 'client_name', 'customer_name', 'username', 'user_name', 'contact_person', 'контактное_лицо'),
+  name: set(
+    'name',
+    'fio',
+    'fullname',
+    'full_name',
+    'имя',
+    'фио',
+    'ваше_имя',
+    'имя_фамилия',
+    'contact_name',
+    'client_name',
+    'customer_name',
+    'username',
+    'user_name',
+    'contact_person',
+    'контактное_лицо',
+  ),
   firstName: set('first_name', 'firstname', 'fname', 'given_name'),
   lastName: set('last_name', 'lastname', 'lname', 'surname', 'family_name', 'фамилия'),
-  phone: set('phone', 'tel', 'telephone', 'phone_number', 'phonenumber', 'mobile', 'mobile_phone', 'cellphone', 'телефон', 'номер_телефона', 'ваш_телефон', 'моб_телефон', 'тел'),
-  email: set('email', 'e_mail', 'mail', 'email_address', 'emailaddress', 'почта', 'электронная_почта', 'e_mail_адрес', 'ваш_email', 'ваш_e_mail'),
-  comment: set('comment', 'comments', 'message', 'text', 'msg', 'question', 'textarea', 'body', 'description', 'сообщение', 'комментарий', 'вопрос', 'текст', 'ваше_сообщение', 'ваш_вопрос', 'ваш_комментарий'),
+  phone: set(
+    'phone',
+    'tel',
+    'telephone',
+    'phone_number',
+    'phonenumber',
+    'mobile',
+    'mobile_phone',
+    'cellphone',
+    'телефон',
+    'номер_телефона',
+    'ваш_телефон',
+    'моб_телефон',
+    'тел',
+  ),
+  email: set(
+    'email',
+    'e_mail',
+    'mail',
+    'email_address',
+    'emailaddress',
+    'почта',
+    'электронная_почта',
+    'e_mail_адрес',
+    'ваш_email',
+    'ваш_e_mail',
+  ),
+  comment: set(
+    'comment',
+    'comments',
+    'message',
+    'text',
+    'msg',
+    'question',
+    'textarea',
+    'body',
+    'description',
+    'сообщение',
+    'комментарий',
+    'вопрос',
+    'текст',
+    'ваше_сообщение',
+    'ваш_вопрос',
+    'ваш_комментарий',
+  ),
   company: set('company', 'company_name', 'organization', 'organisation', 'org', 'компания', 'организация', 'название_компании'),
   inn: set('inn', 'инн'),
   region: set('region', 'city', 'регион', 'город', 'область'),
@@ -212,7 +276,8 @@ export function extractLead(fields: Fields): Extracted {
       if (!(t in byKey)) byKey[t] = e.value;
     }
     const role =
-      roleOf(canonId) ?? (e.title ? roleOf(canonicalKey(e.title)) : null) ??
+      roleOf(canonId) ??
+      (e.title ? roleOf(canonicalKey(e.title)) : null) ??
       (e.type === 'tel' ? 'phone' : e.type === 'email' ? 'email' : e.type === 'textarea' ? 'comment' : null);
     if (role) take(role, e.value);
     const utmMatch = /^utm_(source|medium|campaign|term|content)$/.exec(canonId);
@@ -250,12 +315,15 @@ export function extractLead(fields: Fields): Extracted {
 }
 
 /** Normalised text for search: lower case, ё→е, phone digits added. */
-export function leadSearchText(l: { name?: string | null; phone?: string | null; phoneRaw?: string | null; email?: string | null; company?: string | null; comment?: string | null; inn?: string | null }): string {
+export function leadSearchText(l: {
+  name?: string | null;
+  phone?: string | null;
+  phoneRaw?: string | null;
+  email?: string | null;
+  company?: string | null;
+  comment?: string | null;
+  inn?: string | null;
+}): string {
   const parts = [l.name, l.email, l.company, l.inn, l.phone?.replace(/\D/g, ''), l.phoneRaw?.replace(/\D/g, ''), l.comment?.slice(0, 500)];
-  return parts
-    .filter(Boolean)
-    .join(' ')
-    .toLowerCase()
-    .replace(/ё/g, 'е')
-    .slice(0, 2000);
+  return parts.filter(Boolean).join(' ').toLowerCase().replace(/ё/g, 'е').slice(0, 2000);
 }

@@ -343,6 +343,147 @@ export interface LeadsTable {
   updated_at: string;
 }
 
+// ── invoices (invoices, lines, payments, client credit, numbering) ──
+export interface InvoiceCountersTable {
+  year: number;
+  n: number;
+}
+
+export interface InvoicesTable {
+  id: string;
+  deal_id: string;
+  client_id: string;
+  year: number;
+  seq: number;
+  number: string; // prefix + seq, as printed
+  date: string; // YYYY-MM-DD, company time zone
+  due_date: string;
+  status: string; // issued | sent | partially_paid | paid | cancelled
+  tax_mode: string; // vat22 | vat10 | vat0 | usn
+  seller: string; // JSON: the seller's requisites at issue
+  buyer: string; // JSON: {name, inn, kpp, address}
+  client_name: string;
+  deal_title: string;
+  search_text: string; // normalised number + client name
+  subtotal: number; // total − vat_amount
+  vat_amount: number;
+  total: number;
+  paid_amount: Generated<number>;
+  paid_at: string | null; // YYYY-MM-DD of the covering payment
+  sent_at: string | null;
+  sent_to: string | null;
+  overdue_at: string | null; // when payment control fired (once)
+  cancelled_at: string | null;
+  cancelled_by: string | null;
+  cancel_reason: string | null;
+  reissue_of_id: string | null;
+  replaced_by_id: string | null;
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InvoiceItemsTable {
+  id: string;
+  invoice_id: string;
+  position: number;
+  product_id: string | null;
+  name: string;
+  quantity: number;
+  unit: string;
+  price: number;
+  vat_rate: number | null;
+  total: number;
+  vat: number;
+}
+
+export interface PaymentsTable {
+  id: string;
+  invoice_id: string;
+  client_id: string;
+  amount: number; // applied to the invoice
+  credit: Generated<number>; // surplus recorded as client credit
+  paid_at: string; // YYYY-MM-DD
+  reference: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface ClientCreditsTable {
+  id: string;
+  client_id: string;
+  payment_id: string;
+  invoice_id: string;
+  amount: number;
+  created_at: string;
+}
+
+// ── production, reviews, automation ─────────────────────
+export interface ProductionSequenceTable {
+  id: string;
+  last_number: number;
+}
+
+export interface ProductionOrdersTable {
+  id: string;
+  number: number;
+  deal_id: string;
+  items: string; // JSON [{name, quantity, unit}] — no prices
+  status: string; // queued | in_progress | done
+  assignee_id: string | null;
+  due_date: string | null;
+  comment: string | null;
+  created_by: string | null;
+  started_at: string | null;
+  done_at: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReviewsTable {
+  id: string;
+  client_id: string;
+  deal_id: string | null;
+  rating: number;
+  sentiment: string; // positive | neutral | negative
+  text: string;
+  source: string | null; // call | email | site | messenger | other
+  author_id: string | null;
+  created_at: string;
+}
+
+export interface AutomationRulesTable {
+  id: string;
+  code: string | null; // stable code of a seeded default
+  name: string;
+  trigger: string;
+  enabled: number;
+  conditions: string; // JSON
+  actions: string; // JSON array
+  created_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AutomationRunsTable {
+  id: string;
+  rule_id: string | null;
+  rule_name: string;
+  event_type: string;
+  event_key: string;
+  deal_id: string | null;
+  client_id: string | null;
+  status: string; // ok | failed
+  error: string | null;
+  attempts: number;
+  results: string; // JSON array
+  created_at: string;
+  updated_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   departments: DepartmentsTable;
@@ -366,4 +507,14 @@ export interface DB {
   notifications: NotificationsTable;
   forms: FormsTable;
   leads: LeadsTable;
+  invoice_counters: InvoiceCountersTable;
+  invoices: InvoicesTable;
+  invoice_items: InvoiceItemsTable;
+  payments: PaymentsTable;
+  client_credits: ClientCreditsTable;
+  production_sequence: ProductionSequenceTable;
+  production_orders: ProductionOrdersTable;
+  reviews: ReviewsTable;
+  automation_rules: AutomationRulesTable;
+  automation_runs: AutomationRunsTable;
 }

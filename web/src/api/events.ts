@@ -110,9 +110,11 @@ export function useLiveEvent<T = unknown>(type: string, handler: LiveEventHandle
   }, [type, enabled]);
 }
 
-/** The payload of a `notification` live event. */
+/** The payload of a `notification` live event (the bell). `link` is a path inside the web app. */
 export interface LiveNotification {
+  id?: string;
+  kind?: string;
   title: string;
-  text: string;
-  link?: string;
+  text?: string | null;
+  link?: string | null;
 }

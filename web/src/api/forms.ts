@@ -15,8 +15,9 @@ export function errorMessage(error: unknown): string {
 }
 
 /**
- * Puts the server's `fields` (400 with `{error:{fields:{path: message}}}`) under the form's inputs.
- * Returns the message that is left for a form-level alert: null when every problem is shown at a field.
+ * Puts the server's `fields` (`{error:{fields:{path: message}}}`) under the form's inputs.
+ * Returns the message for a form-level alert: null when a 400's every problem is shown at a field;
+ * the server's message for other statuses (e.g. 409 «Пользователь с таким e-mail уже есть»).
  */
 export function applyApiErrorToForm(form: FormWithErrors, error: unknown): string | null {
   if (!(error instanceof ApiError) || !error.fields || Object.keys(error.fields).length === 0) {
@@ -30,6 +31,7 @@ export function applyApiErrorToForm(form: FormWithErrors, error: unknown): strin
     else unknown.push(`${path}: ${message}`);
   }
   form.setErrors(known);
-  if (unknown.length === 0) return null;
-  return [error.message, ...unknown].join('\n');
+  if (unknown.length > 0) return [error.message, ...unknown].join('\n');
+  // A 400 is only about the inputs; other statuses (409 duplicate e-mail, 422 a business rule) say more.
+  return error.status === 400 ? null : error.message;
 }

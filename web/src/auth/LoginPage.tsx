@@ -56,15 +56,9 @@ export function LoginPage() {
             autoComplete="username"
             inputMode="email"
             autoFocus
-            withAsterisk
             {...form.getInputProps('email')}
           />
-          <PasswordInput
-            label={t('auth.password')}
-            autoComplete="current-password"
-            withAsterisk
-            {...form.getInputProps('password')}
-          />
+          <PasswordInput label={t('auth.password')} autoComplete="current-password" {...form.getInputProps('password')} />
           <Button type="submit" fullWidth loading={login.isPending} mt="xs">
             {t('auth.submit')}
           </Button>

@@ -46,20 +46,12 @@ export function SetupPage() {
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
           <FormError message={formError} />
-          <TextInput label={t('auth.name')} autoComplete="name" autoFocus withAsterisk {...form.getInputProps('name')} />
-          <TextInput
-            label={t('auth.email')}
-            type="email"
-            autoComplete="username"
-            inputMode="email"
-            withAsterisk
-            {...form.getInputProps('email')}
-          />
+          <TextInput label={t('auth.name')} autoComplete="name" autoFocus {...form.getInputProps('name')} />
+          <TextInput label={t('auth.email')} type="email" autoComplete="username" inputMode="email" {...form.getInputProps('email')} />
           <PasswordInput
             label={t('auth.password')}
             description={t('auth.passwordHint')}
             autoComplete="new-password"
-            withAsterisk
             {...form.getInputProps('password')}
           />
           <Button type="submit" fullWidth loading={setup.isPending} mt="xs">

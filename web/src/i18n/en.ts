@@ -48,9 +48,8 @@ export const en: Translation = {
   bell: {
     label: 'Notifications',
     title: 'Notifications',
-    empty: 'No new notifications',
-    markAllRead: 'Mark all as read',
-    clear: 'Clear',
+    empty: 'No notifications yet',
+    markAllRead: 'Mark all read',
   },
   auth: {
     loginTitle: 'Log in',
@@ -59,8 +58,7 @@ export const en: Translation = {
     password: 'Password',
     submit: 'Log in',
     setupTitle: 'Initial setup',
-    setupSubtitle:
-      'There are no users yet. Create the administrator account: with it you will add employees and configure Voronka.',
+    setupSubtitle: 'There are no users yet. Create the administrator account: with it you will add employees and configure Voronka.',
     name: 'Name',
     passwordHint: 'at least 10 characters',
     setupSubmit: 'Create administrator',
@@ -82,7 +80,6 @@ export const en: Translation = {
     today: 'Today is {{date}}',
     dashboardTitle: 'Dashboard',
     dashboardPlaceholder: "Today's tasks, deals in progress and the sales plan will appear here.",
-    sections: 'Sections',
   },
   common: {
     save: 'Save',
@@ -147,6 +144,7 @@ export const en: Translation = {
     head: 'Head',
     headHint: 'A user with the role “Head of sales”',
     noHead: 'Not assigned',
+    noHeads: 'No active users with the role “Head of sales”',
     members: 'Employees',
     created: 'Department “{{name}}” created',
     updated: 'Changes saved',

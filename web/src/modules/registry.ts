@@ -1,5 +1,6 @@
 import type { Role } from '../api/types';
 import { hasRole } from '../auth/roles';
+import { clientsModule } from './clients/module';
 import { settingsModule } from './settings/module';
 import { SECTION_ORDER, type ModuleDefinition, type SubPage } from './types';
 
@@ -11,7 +12,7 @@ export type { ModuleDefinition, SubPage } from './types';
  * (key, path, labelKey, icon, roles, lazy element) and append it to this array.
  * The navbar order is SECTION_ORDER, whatever the order here.
  */
-const registered: ModuleDefinition[] = [settingsModule];
+const registered: ModuleDefinition[] = [clientsModule, settingsModule];
 
 export const modules: readonly ModuleDefinition[] = [...registered].sort(
   (a, b) => SECTION_ORDER.indexOf(a.key) - SECTION_ORDER.indexOf(b.key),
@@ -24,9 +25,7 @@ export function visibleChildren(module: ModuleDefinition, role: Role | undefined
 
 /** Modules the role may open: allowed by `roles`, and having a page or at least one allowed sub-page. */
 export function visibleModules(role: Role | undefined, list: readonly ModuleDefinition[] = modules): ModuleDefinition[] {
-  return list.filter(
-    (module) => hasRole(role, module.roles) && (module.element !== undefined || visibleChildren(module, role).length > 0),
-  );
+  return list.filter((module) => hasRole(role, module.roles) && (module.element !== undefined || visibleChildren(module, role).length > 0));
 }
 
 /** The module providing the global search box, if any (the first in navbar order). */

@@ -6,17 +6,7 @@ import type { Role } from '../api/types';
 export type PageComponent = ComponentType | LazyExoticComponent<ComponentType>;
 
 /** Navbar sections in their fixed order (DESIGN: the CRM's main menu). */
-export const SECTION_ORDER = [
-  'clients',
-  'deals',
-  'tasks',
-  'leads',
-  'invoices',
-  'production',
-  'reviews',
-  'reports',
-  'settings',
-] as const;
+export const SECTION_ORDER = ['clients', 'deals', 'tasks', 'leads', 'invoices', 'production', 'reviews', 'reports', 'settings'] as const;
 export type SectionKey = (typeof SECTION_ORDER)[number];
 
 /** A sub-page of a section, e.g. Настройки → Пользователи. */

@@ -60,6 +60,9 @@ function SectionLink({ module, onNavigate }: SectionLinkProps) {
   }
   return (
     <NavLink
+      component="button"
+      type="button"
+      aria-expanded={opened}
       label={t(module.labelKey)}
       leftSection={icon}
       opened={opened}

@@ -1,32 +1,32 @@
-import { ActionIcon, Button, Group, Indicator, Popover, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconBell } from '@tabler/icons-react';
 import { useState } from 'react';
+import { ActionIcon, Button, Group, Indicator, Popover, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { IconBell } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { type LiveNotification, useLiveEvent } from '../api/events';
-import { formatTime } from '../ui/format';
-import { type BellItem, bellStore, useBellItems } from './notificationsStore';
+import { formatRecent } from '../ui/format';
+import {
+  type BellNotification,
+  useBellData,
+  useBellLiveUpdates,
+  useMarkAllNotificationsRead,
+  useMarkNotificationRead,
+} from './notifications';
 
-function openLink(link: string, navigate: (to: string) => void) {
-  if (link.startsWith('/') && !link.startsWith('//')) navigate(link);
-  else window.open(link, '_blank', 'noopener');
-}
-
-function BellEntry({ item, onOpen }: { item: BellItem; onOpen: (item: BellItem) => void }) {
+function BellEntry({ item, onOpen }: { item: BellNotification; onOpen: (item: BellNotification) => void }) {
+  const unread = !item.readAt;
   return (
     <UnstyledButton
       onClick={() => onOpen(item)}
       p="xs"
       style={{ borderRadius: 'var(--mantine-radius-sm)' }}
-      bg={item.read ? undefined : 'var(--mantine-primary-color-light)'}
+      bg={unread ? 'var(--mantine-primary-color-light)' : undefined}
     >
       <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
-        <Text size="sm" fw={item.read ? 400 : 600} lineClamp={2}>
+        <Text size="sm" fw={unread ? 600 : 400} lineClamp={2}>
           {item.title}
         </Text>
-        <Text size="xs" c="dimmed">
-          {formatTime(item.receivedAt)}
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          {formatRecent(item.createdAt)}
         </Text>
       </Group>
       {item.text ? (
@@ -38,26 +38,25 @@ function BellEntry({ item, onOpen }: { item: BellItem; onOpen: (item: BellItem) 
   );
 }
 
-/** The bell in the header: counts and lists `notification` live events. */
+/** The bell in the header: the count of unread notifications and their list. */
 export function NotificationBell() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const items = useBellItems();
   const [opened, setOpened] = useState(false);
-  const unread = items.filter((item) => !item.read).length;
+  const bell = useBellData();
+  const markRead = useMarkNotificationRead();
+  const markAllRead = useMarkAllNotificationsRead();
+  useBellLiveUpdates();
 
-  useLiveEvent<LiveNotification>('notification', (data) => {
-    if (!data || typeof data !== 'object') return;
-    bellStore.add(data);
-    notifications.show({ title: data.title, message: data.text, autoClose: 6000 });
-  });
+  const items = bell.data?.items ?? [];
+  const unread = bell.data?.unreadCount ?? 0;
 
-  const openItem = (item: BellItem) => {
-    bellStore.markRead(item.id);
-    if (item.link) {
-      setOpened(false);
-      openLink(item.link, navigate);
-    }
+  const openItem = (item: BellNotification) => {
+    if (!item.readAt) markRead.mutate(item.id);
+    if (!item.link) return;
+    setOpened(false);
+    if (item.link.startsWith('/') && !item.link.startsWith('//')) navigate(item.link);
+    else window.open(item.link, '_blank', 'noopener');
   };
 
   return (
@@ -75,12 +74,12 @@ export function NotificationBell() {
         </Indicator>
       </Popover.Target>
       <Popover.Dropdown p="xs" maw="calc(100vw - 16px)">
-        <Group justify="space-between" px="xs" pb="xs">
+        <Group justify="space-between" px="xs" pb="xs" wrap="nowrap">
           <Text fw={600} size="sm">
             {t('bell.title')}
           </Text>
           {unread > 0 ? (
-            <Button variant="subtle" size="compact-xs" onClick={bellStore.markAllRead}>
+            <Button variant="subtle" size="compact-xs" onClick={() => markAllRead.mutate()}>
               {t('bell.markAllRead')}
             </Button>
           ) : null}

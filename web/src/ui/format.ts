@@ -30,6 +30,13 @@ export function formatTime(value: DateLike): string {
   return parse(value)?.format('HH:mm') ?? DASH;
 }
 
+/** 14:05 for today, 26.11.2026 14:05 for other days (lists of recent events). */
+export function formatRecent(value: DateLike, now: Date = new Date()): string {
+  const date = parse(value);
+  if (!date) return DASH;
+  return date.isSame(now, 'day') ? date.format('HH:mm') : date.format('DD.MM.YYYY HH:mm');
+}
+
 /** «26 ноября 2026» in the current dayjs locale. */
 export function formatLongDate(value: DateLike): string {
   return parse(value)?.format('D MMMM YYYY') ?? DASH;

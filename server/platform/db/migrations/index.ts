@@ -4,6 +4,8 @@ import * as clients from './002_clients.js';
 import * as deals from './003_deals.js';
 import * as tasks from './004_tasks.js';
 import * as leads from './005_leads.js';
+import * as invoices from './006_invoices.js';
+import * as automation from './007_automation.js';
 
 /**
  * Every migration, by name; Kysely applies them in name order. A module adds its own file
@@ -15,4 +17,6 @@ export const migrations: Record<string, Migration> = {
   '003_deals': deals,
   '004_tasks': tasks,
   '005_leads': leads,
+  '006_invoices': invoices,
+  '007_automation': automation,
 };

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { Button, Paper, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
@@ -12,7 +11,6 @@ import { QueryError } from '../../../ui/QueryError';
 import { useApiTokens, useRevokeApiToken } from './api';
 import { ApiTokensTable } from './ApiTokensTable';
 import { CreateTokenModal } from './CreateTokenModal';
-import { TokenCreatedModal } from './TokenCreatedModal';
 
 /** Настройки → API-токены: tokens for integrations; the secret is shown once. */
 export default function ApiTokensPage() {
@@ -20,7 +18,6 @@ export default function ApiTokensPage() {
   const tokens = useApiTokens();
   const revoke = useRevokeApiToken();
   const [createOpened, createModal] = useDisclosure(false);
-  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
 
   const confirmRevoke = (token: ApiToken) =>
     modals.openConfirmModal({
@@ -55,15 +52,7 @@ export default function ApiTokensPage() {
           <ApiTokensTable tokens={tokens.data} onRevoke={confirmRevoke} />
         )}
       </Paper>
-      <CreateTokenModal
-        opened={createOpened}
-        onClose={createModal.close}
-        onCreated={(token) => {
-          createModal.close();
-          setCreated({ name: token.name, token: token.token });
-        }}
-      />
-      <TokenCreatedModal token={created} onClose={() => setCreated(null)} />
+      <CreateTokenModal opened={createOpened} onClose={createModal.close} />
     </>
   );
 }

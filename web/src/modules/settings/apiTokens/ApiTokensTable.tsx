@@ -37,7 +37,13 @@ export function ApiTokensTable({ tokens, onRevoke }: Props) {
               <Table.Td fw={500}>{token.name}</Table.Td>
               <Table.Td className="tabular-nums">{formatDateTime(token.createdAt)}</Table.Td>
               <Table.Td className="tabular-nums">
-                {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <Text span c="dimmed" size="sm">{t('apiTokens.never')}</Text>}
+                {token.lastUsedAt ? (
+                  formatDateTime(token.lastUsedAt)
+                ) : (
+                  <Text span c="dimmed" size="sm">
+                    {t('apiTokens.never')}
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td ta="right">
                 <Button

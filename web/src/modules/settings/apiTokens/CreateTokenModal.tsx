@@ -3,18 +3,22 @@ import { Button, Group, Stack, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useTranslation } from 'react-i18next';
 import { applyApiErrorToForm } from '../../../api/forms';
-import type { CreatedApiToken } from '../../../api/types';
 import { FormError } from '../../../ui/FormError';
 import { ResponsiveModal } from '../../../ui/ResponsiveModal';
 import { useCreateApiToken } from './api';
+import { TokenCreatedView } from './TokenCreatedView';
 
 interface Props {
   opened: boolean;
   onClose: () => void;
-  onCreated: (token: CreatedApiToken & { name: string }) => void;
 }
 
-function CreateTokenForm({ onClose, onCreated }: Omit<Props, 'opened'>) {
+interface Created {
+  name: string;
+  token: string;
+}
+
+function CreateTokenForm({ onClose, onCreated }: { onClose: () => void; onCreated: (created: Created) => void }) {
   const { t } = useTranslation();
   const create = useCreateApiToken();
   const [formError, setFormError] = useState<string | null>(null);
@@ -28,7 +32,7 @@ function CreateTokenForm({ onClose, onCreated }: Omit<Props, 'opened'>) {
     try {
       const name = values.name.trim();
       const created = await create.mutateAsync({ name });
-      onCreated({ ...created, name });
+      onCreated({ name, token: created.token });
     } catch (error) {
       setFormError(applyApiErrorToForm(form, error));
     }
@@ -41,7 +45,6 @@ function CreateTokenForm({ onClose, onCreated }: Omit<Props, 'opened'>) {
         <TextInput
           label={t('apiTokens.name')}
           placeholder={t('apiTokens.namePlaceholder')}
-          withAsterisk
           data-autofocus
           {...form.getInputProps('name')}
         />
@@ -58,12 +61,27 @@ function CreateTokenForm({ onClose, onCreated }: Omit<Props, 'opened'>) {
   );
 }
 
-/** «Создать токен»: asks for a name. */
-export function CreateTokenModal({ opened, onClose, onCreated }: Props) {
+/** «Создать токен»: asks for a name, then shows the secret once («Токен создан») in the same modal. */
+export function CreateTokenModal({ opened, onClose }: Props) {
   const { t } = useTranslation();
+  const [created, setCreated] = useState<Created | null>(null);
+  const close = () => {
+    setCreated(null); // the secret leaves memory with the modal
+    onClose();
+  };
+
   return (
-    <ResponsiveModal opened={opened} onClose={onClose} title={t('apiTokens.addTitle')}>
-      <CreateTokenForm onClose={onClose} onCreated={onCreated} />
+    <ResponsiveModal
+      opened={opened}
+      onClose={close}
+      title={created ? t('apiTokens.createdTitle') : t('apiTokens.addTitle')}
+      closeOnClickOutside={!created}
+    >
+      {created ? (
+        <TokenCreatedView name={created.name} token={created.token} onDone={close} />
+      ) : (
+        <CreateTokenForm onClose={close} onCreated={setCreated} />
+      )}
     </ResponsiveModal>
   );
 }

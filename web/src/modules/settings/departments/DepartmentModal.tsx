@@ -48,7 +48,7 @@ function DepartmentForm({ department, users, onClose }: FormProps) {
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <FormError message={formError} />
-        <TextInput label={t('departments.name')} withAsterisk data-autofocus {...form.getInputProps('name')} />
+        <TextInput label={t('departments.name')} data-autofocus {...form.getInputProps('name')} />
         <Select
           label={t('departments.head')}
           description={t('departments.headHint')}
@@ -57,7 +57,7 @@ function DepartmentForm({ department, users, onClose }: FormProps) {
           clearable
           allowDeselect
           searchable
-          nothingFoundMessage={t('departments.noHead')}
+          nothingFoundMessage={t('departments.noHeads')}
           {...form.getInputProps('headId')}
         />
         <Group justify="flex-end" gap="sm">
@@ -81,11 +81,7 @@ interface Props extends FormProps {
 export function DepartmentModal({ opened, department, users, onClose }: Props) {
   const { t } = useTranslation();
   return (
-    <ResponsiveModal
-      opened={opened}
-      onClose={onClose}
-      title={department ? t('departments.editTitle') : t('departments.addTitle')}
-    >
+    <ResponsiveModal opened={opened} onClose={onClose} title={department ? t('departments.editTitle') : t('departments.addTitle')}>
       <DepartmentForm key={department?.id ?? 'new'} department={department} users={users} onClose={onClose} />
     </ResponsiveModal>
   );

@@ -45,7 +45,7 @@ export function DepartmentsTable({ departments, users, onEdit }: Props) {
             <Table.Tr key={department.id}>
               <Table.Td>
                 {onEdit ? (
-                  <Anchor component="button" type="button" fw={500} c="inherit" onClick={() => onEdit(department)}>
+                  <Anchor component="button" type="button" fw={500} ta="left" c="inherit" onClick={() => onEdit(department)}>
                     {department.name}
                   </Anchor>
                 ) : (

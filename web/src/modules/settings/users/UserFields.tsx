@@ -30,13 +30,12 @@ export function UserFields({ form, departments, mode }: UserFieldsProps) {
           type="email"
           inputMode="email"
           autoComplete="off"
-          withAsterisk
           data-autofocus
           {...form.getInputProps('email')}
         />
       ) : null}
-      <TextInput label={t('users.name')} withAsterisk autoComplete="off" {...form.getInputProps('name')} />
-      <Select label={t('users.role')} data={roleOptions(t)} withAsterisk {...form.getInputProps('role')} />
+      <TextInput label={t('users.name')} autoComplete="off" {...form.getInputProps('name')} />
+      <Select label={t('users.role')} data={roleOptions(t)} {...form.getInputProps('role')} />
       <Select
         label={t('users.department')}
         data={departmentOptions(departments)}
@@ -46,17 +45,12 @@ export function UserFields({ form, departments, mode }: UserFieldsProps) {
         {...form.getInputProps('departmentId')}
       />
       {mode === 'edit' ? (
-        <Switch
-          label={t('users.active')}
-          description={t('users.activeHint')}
-          {...form.getInputProps('active', { type: 'checkbox' })}
-        />
+        <Switch label={t('users.active')} description={t('users.activeHint')} {...form.getInputProps('active', { type: 'checkbox' })} />
       ) : null}
       <PasswordInput
         label={mode === 'create' ? t('users.password') : t('users.newPassword')}
         description={mode === 'create' ? t('users.passwordHint') : t('users.newPasswordHint')}
         autoComplete="new-password"
-        withAsterisk={mode === 'create'}
         {...form.getInputProps('password')}
       />
     </Stack>

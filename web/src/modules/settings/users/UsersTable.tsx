@@ -41,7 +41,7 @@ export function UsersTable({ users, departments, onEdit }: Props) {
           {users.map((user) => (
             <Table.Tr key={user.id} c={user.active ? undefined : 'dimmed'}>
               <Table.Td>
-                <Anchor component="button" type="button" fw={500} onClick={() => onEdit(user)} c="inherit">
+                <Anchor component="button" type="button" fw={500} ta="left" onClick={() => onEdit(user)} c="inherit">
                   {user.name}
                 </Anchor>
               </Table.Td>

@@ -1,0 +1,30 @@
+import type { ModuleDef } from '../../platform/http.js';
+import { SettingsService } from '../settings/settings.service.js';
+import { settingsRoutes } from '../settings/settings.routes.js';
+import { InvoicesService, OVERDUE_JOB } from './invoices.service.js';
+import { invoicesRoutes } from './invoices.routes.js';
+
+/** Company settings and invoices (payments, payment control). */
+export const invoicesModule: ModuleDef = {
+  name: 'invoices',
+  services: (ctx) => {
+    ctx.services.settings = new SettingsService(ctx);
+    ctx.services.invoices = new InvoicesService(ctx);
+  },
+  routes: async (app, ctx) => {
+    settingsRoutes(app, ctx);
+    invoicesRoutes(app, ctx);
+  },
+  jobs: (ctx) => {
+    // Payment control: every 15 minutes (and on demand: ctx.jobs.enqueue(trx, 'invoices.check_overdue', {})).
+    ctx.jobs.register(OVERDUE_JOB, async (payload, { trx }) => {
+      const now = payload && typeof payload.now === 'string' ? new Date(payload.now) : new Date();
+      await ctx.services.invoices.checkOverdue(trx, Number.isNaN(now.getTime()) ? new Date() : now);
+    });
+    ctx.jobs.schedule(OVERDUE_JOB, '*/15 * * * *', OVERDUE_JOB);
+  },
+  init: async (ctx) => {
+    // Invoices, payments and credit follow their client through a merge.
+    ctx.services.clients.hooks.onMerge.push((trx, e) => ctx.services.invoices.moveClient(trx, e.fromId, e.toId));
+  },
+};
