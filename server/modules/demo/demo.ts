@@ -189,15 +189,26 @@ export async function loadDemo(database: Database, plan: DemoPlan, options: { on
       }
       report();
     };
-    await write(gen.managementTasks(), () => {});
+    let genCpu = 0;
+    const timed = <T>(f: () => T): T => {
+      const c0 = process.cpuUsage();
+      const r = f();
+      const c = process.cpuUsage(c0);
+      genCpu += c.user + c.system;
+      return r;
+    };
+    const dry = process.env.VORONKA_DEMO_DRY === '1';
+    const w = dry ? async (_c: Rows, p: () => void) => p() : write;
+    await w(gen.managementTasks(), () => {});
     for (let i = 0; i < opts.clients; i += CHUNK) {
       const end = Math.min(opts.clients, i + CHUNK);
-      await write(gen.clients(i, end), () => (clientsDone = end));
+      await w(timed(() => gen.clients(i, end)), () => (clientsDone = end));
     }
     for (let j = 0; j < opts.deals; j += CHUNK) {
       const end = Math.min(opts.deals, j + CHUNK);
-      await write(gen.deals(j, end), () => (dealsDone = end));
+      await w(timed(() => gen.deals(j, end)), () => (dealsDone = end));
     }
+    if (process.env.VORONKA_DEMO_TIMING) console.error(`generation cpu ${Math.round(genCpu / 1000)} ms, total cpu ${Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000)} ms`);
     if (inTransaction > 0) await sink.commit();
     await sink.finish();
     report(true);

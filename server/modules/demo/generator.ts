@@ -44,7 +44,7 @@ import {
   translit,
 } from './dictionaries.js';
 import { leadingInts, Rng, streamSeed, weightTable, type WeightTable } from './random.js';
-import { emptyRows, type Row, type Rows } from './tables.js';
+import { emptyRows, type Rows } from './tables.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -217,7 +217,27 @@ function chronoTimes(count: number, fromMs: number, toMs: number, days: Days, rn
 }
 
 // ── helpers ──
-const iso = (ms: number) => new Date(ms).toISOString();
+const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const dayPrefixes = new Map<number, string>();
+
+/** Same text as new Date(ms).toISOString(), several times faster (millions of timestamps per load). */
+export function iso(ms: number): string {
+  const t = Math.floor(ms);
+  const day = Math.floor(t / DAY);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    prefix = new Date(day * DAY).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  let r = t - day * DAY;
+  const h = Math.floor(r / HOUR);
+  r -= h * HOUR;
+  const m = Math.floor(r / 60_000);
+  r -= m * 60_000;
+  const sec = Math.floor(r / 1000);
+  return prefix + PAD2[h] + ':' + PAD2[m] + ':' + PAD2[sec] + '.' + PAD3[r - sec * 1000] + 'Z';
+}
 const json = (v: unknown) => JSON.stringify(v);
 
 /** (a × b) mod m without losing precision (a, b, m < 2^31). */

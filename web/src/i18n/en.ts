@@ -23,6 +23,9 @@ export const en: Translation = {
     users: 'Users',
     departments: 'Departments',
     apiTokens: 'API tokens',
+    pipelines: 'Pipelines',
+    products: 'Products',
+    lossReasons: 'Loss reasons',
   },
   roles: {
     admin: 'Administrator',

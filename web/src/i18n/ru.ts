@@ -21,6 +21,9 @@ export const ru = {
     users: 'Пользователи',
     departments: 'Отделы',
     apiTokens: 'API-токены',
+    pipelines: 'Воронки',
+    products: 'Товары',
+    lossReasons: 'Причины отказа',
   },
   roles: {
     admin: 'Администратор',

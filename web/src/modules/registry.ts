@@ -1,6 +1,7 @@
 import type { Role } from '../api/types';
 import { hasRole } from '../auth/roles';
 import { clientsModule } from './clients/module';
+import { dealsModule } from './deals/module';
 import { settingsModule } from './settings/module';
 import { SECTION_ORDER, type ModuleDefinition, type SubPage } from './types';
 
@@ -12,7 +13,7 @@ export type { ModuleDefinition, SubPage } from './types';
  * (key, path, labelKey, icon, roles, lazy element) and append it to this array.
  * The navbar order is SECTION_ORDER, whatever the order here.
  */
-const registered: ModuleDefinition[] = [clientsModule, settingsModule];
+const registered: ModuleDefinition[] = [clientsModule, dealsModule, settingsModule];
 
 export const modules: readonly ModuleDefinition[] = [...registered].sort(
   (a, b) => SECTION_ORDER.indexOf(a.key) - SECTION_ORDER.indexOf(b.key),

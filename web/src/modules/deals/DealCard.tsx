@@ -20,7 +20,13 @@ export const DealCard = forwardRef<HTMLDivElement, Props>(function DealCard({ de
   const { t } = useTranslation();
   const days = daysInStage(deal.stageEnteredAt);
   const stale = deal.status === 'open' && days >= 14;
-  const classNames = [classes.card, locked && classes.cardLocked, dragging && classes.cardDragging, overlay && classes.cardOverlay, className]
+  const classNames = [
+    classes.card,
+    locked && classes.cardLocked,
+    dragging && classes.cardDragging,
+    overlay && classes.cardOverlay,
+    className,
+  ]
     .filter(Boolean)
     .join(' ');
   return (

@@ -14,7 +14,16 @@ import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
 import { ResponsiveModal } from '../../ui/ResponsiveModal';
 import { StatusPage } from '../../ui/StatusPage';
-import { useDeal, useDealHistory, useLossReasons, useMoveDeal, usePatchDeal, usePipelines, useReopenDeal, type PatchDealInput } from './api';
+import {
+  useDeal,
+  useDealHistory,
+  useLossReasons,
+  useMoveDeal,
+  usePatchDeal,
+  usePipelines,
+  useReopenDeal,
+  type PatchDealInput,
+} from './api';
 import { DealTasks } from './DealTasks';
 import { formatMoney, STATUS_COLOR } from './format';
 import { ItemsEditor } from './ItemsEditor';
@@ -36,7 +45,17 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
   );
 }
 
-function EditableTitle({ deal, editable, onSave, saving }: { deal: Deal; editable: boolean; onSave: (title: string) => Promise<boolean>; saving: boolean }) {
+function EditableTitle({
+  deal,
+  editable,
+  onSave,
+  saving,
+}: {
+  deal: Deal;
+  editable: boolean;
+  onSave: (title: string) => Promise<boolean>;
+  saving: boolean;
+}) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState(deal.title);
@@ -220,7 +239,12 @@ function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
       </Anchor>
       <Group justify="space-between" align="flex-start" mt="xs" mb="md" gap="sm">
         <Stack gap={4} style={{ flex: '1 1 320px', minWidth: 0 }}>
-          <EditableTitle deal={deal} editable={canWrite} saving={patch.isPending} onSave={(title) => save({ title }, deal.version, t('deals.detail.titleSaved'))} />
+          <EditableTitle
+            deal={deal}
+            editable={canWrite}
+            saving={patch.isPending}
+            onSave={(title) => save({ title }, deal.version, t('deals.detail.titleSaved'))}
+          />
           <Group gap="xs">
             <Badge variant="light" color={STATUS_COLOR[deal.status]} data-testid="deal-status">
               {t(`deals.status.${deal.status}`)}
@@ -259,7 +283,14 @@ function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
       ) : null}
 
       <Paper p="md" radius="md" mb="md">
-        <StageProgress deal={deal} pipeline={pipeline} visited={visited} canMove={canWrite} moving={move.isPending} onMove={(stage) => void onMove(stage)} />
+        <StageProgress
+          deal={deal}
+          pipeline={pipeline}
+          visited={visited}
+          canMove={canWrite}
+          moving={move.isPending}
+          onMove={(stage) => void onMove(stage)}
+        />
         {deal.status !== 'open' && deal.closedAt ? (
           <Text size="sm" c="dimmed" mt="xs">
             {t(deal.status === 'won' ? 'deals.detail.closedWon' : 'deals.detail.closedLost', { date: formatDateRu(deal.closedAt) })}
@@ -267,7 +298,7 @@ function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
         ) : null}
       </Paper>
 
-      <Grid gutter="md">
+      <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
             <Paper p="md" radius="md">
@@ -369,7 +400,12 @@ function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
                   </Field>
                 ) : null}
                 {deal.status === 'lost' ? (
-                  <Alert color="red" variant="light" title={`${t('deals.detail.lossReason')}: ${reason?.name ?? t('common.dash')}`} data-testid="deal-loss">
+                  <Alert
+                    color="red"
+                    variant="light"
+                    title={`${t('deals.detail.lossReason')}: ${reason?.name ?? t('common.dash')}`}
+                    data-testid="deal-loss"
+                  >
                     {deal.lossComment}
                   </Alert>
                 ) : null}
@@ -398,7 +434,8 @@ export default function DealPage() {
   const deal = useDeal(id);
   if (deal.isPending) return <PageLoader />;
   if (deal.isError) {
-    if (isApiError(deal.error, 404) || isApiError(deal.error, 400)) return <StatusPage title={t('errors.notFoundTitle')} text={t('deals.detail.notFound')} />;
+    if (isApiError(deal.error, 404) || isApiError(deal.error, 400))
+      return <StatusPage title={t('errors.notFoundTitle')} text={t('deals.detail.notFound')} />;
     return <QueryError error={deal.error} onRetry={() => void deal.refetch()} />;
   }
   return <DealView key={deal.data.id} deal={deal.data} onReload={() => void deal.refetch()} />;

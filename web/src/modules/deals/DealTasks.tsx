@@ -11,8 +11,18 @@ export function DealTasks({ dealId }: { dealId: string }) {
   const { t } = useTranslation();
   const tasks = useDealTasks(dealId);
   if (tasks.isError) return <QueryError error={tasks.error} onRetry={() => void tasks.refetch()} />;
-  if (tasks.isPending) return <Text c="dimmed" size="sm">{t('app.loading')}</Text>;
-  if (tasks.data.length === 0) return <Text c="dimmed" size="sm">{t('deals.tasks.empty')}</Text>;
+  if (tasks.isPending)
+    return (
+      <Text c="dimmed" size="sm">
+        {t('app.loading')}
+      </Text>
+    );
+  if (tasks.data.length === 0)
+    return (
+      <Text c="dimmed" size="sm">
+        {t('deals.tasks.empty')}
+      </Text>
+    );
   const sorted = [...tasks.data].sort((a, b) => (a.status === b.status ? a.dueAt.localeCompare(b.dueAt) : a.status === 'open' ? -1 : 1));
   return (
     <Stack gap="sm" data-testid="deal-tasks">
@@ -21,10 +31,20 @@ export function DealTasks({ dealId }: { dealId: string }) {
           {task.status === 'done' ? (
             <IconCircleCheck size={18} color="var(--mantine-color-green-7)" style={{ flexShrink: 0, marginTop: 2 }} />
           ) : (
-            <IconCircleDashed size={18} color={task.overdue ? 'var(--mantine-color-red-7)' : 'var(--mantine-color-gray-6)'} style={{ flexShrink: 0, marginTop: 2 }} />
+            <IconCircleDashed
+              size={18}
+              color={task.overdue ? 'var(--mantine-color-red-7)' : 'var(--mantine-color-gray-6)'}
+              style={{ flexShrink: 0, marginTop: 2 }}
+            />
           )}
           <div style={{ minWidth: 0 }}>
-            <Anchor component={Link} to={`/tasks?open=${task.id}`} size="sm" c={task.status === 'done' ? 'dimmed' : undefined} td={task.status === 'done' ? 'line-through' : undefined}>
+            <Anchor
+              component={Link}
+              to={`/tasks?open=${task.id}`}
+              size="sm"
+              c={task.status === 'done' ? 'dimmed' : undefined}
+              td={task.status === 'done' ? 'line-through' : undefined}
+            >
               {task.title}
             </Anchor>
             <Group gap={6}>

@@ -23,7 +23,19 @@ const SORT_LABEL: Record<DealSort, string> = {
   '-title': 'titleDesc',
 };
 
-function SortHeader({ column, label, sort, onSort, align }: { column: 'createdAt' | 'amount' | 'title'; label: string; sort: DealSort; onSort: (s: DealSort) => void; align?: 'right' }) {
+function SortHeader({
+  column,
+  label,
+  sort,
+  onSort,
+  align,
+}: {
+  column: 'createdAt' | 'amount' | 'title';
+  label: string;
+  sort: DealSort;
+  onSort: (s: DealSort) => void;
+  align?: 'right';
+}) {
   const { t } = useTranslation();
   const activeAsc = sort === column;
   const activeDesc = sort === `-${column}`;
@@ -145,7 +157,14 @@ export default function DealsListPage() {
 
   return (
     <>
-      <DealsToolbar view="list" pipelines={pipelines.data} pipelineId={filters.pipelineId} allowAllPipelines extra={extra} summary={t('deals.description')} />
+      <DealsToolbar
+        view="list"
+        pipelines={pipelines.data}
+        pipelineId={filters.pipelineId}
+        allowAllPipelines
+        extra={extra}
+        summary={t('deals.description')}
+      />
       {list.isError ? (
         <QueryError error={list.error} onRetry={() => void list.refetch()} />
       ) : list.isPending ? (

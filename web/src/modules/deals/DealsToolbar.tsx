@@ -170,7 +170,7 @@ export function DealsToolbar({ view, pipelines, pipelineId, allowAllPipelines = 
             {t('deals.filters.show')}
             {active ? ' •' : ''}
           </Button>
-          <Collapse in={filtersOpened}>
+          <Collapse expanded={filtersOpened}>
             <div style={{ marginBottom: 'var(--mantine-spacing-md)' }}>{filterFields}</div>
           </Collapse>
         </>

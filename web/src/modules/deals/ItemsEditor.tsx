@@ -24,7 +24,8 @@ export function ItemsEditor({ items, onChange, errors = {}, readOnly = false, st
   const cards = stacked || phone;
   const sum = totals(items);
 
-  const update = (index: number, patch: Partial<DraftItem>) => onChange(items.map((item, i) => (i === index ? { ...item, ...patch } : item)));
+  const update = (index: number, patch: Partial<DraftItem>) =>
+    onChange(items.map((item, i) => (i === index ? { ...item, ...patch } : item)));
   const remove = (index: number) => onChange(items.filter((_, i) => i !== index));
 
   const fields = (item: DraftItem, index: number, withLabels: boolean) => {
@@ -40,7 +41,14 @@ export function ItemsEditor({ items, onChange, errors = {}, readOnly = false, st
           error={errors[`${index}.name`] ?? errors[`${index}.productId`]}
           onType={(name) => update(index, { name, productId: null, sku: null })}
           onPick={(product) =>
-            update(index, { productId: product.id, name: product.name, sku: product.sku, unit: product.unit, price: product.price, vatRate: product.vatRate })
+            update(index, {
+              productId: product.id,
+              name: product.name,
+              sku: product.sku,
+              unit: product.unit,
+              price: product.price,
+              vatRate: product.vatRate,
+            })
           }
         />
       ),
@@ -56,7 +64,13 @@ export function ItemsEditor({ items, onChange, errors = {}, readOnly = false, st
           thousandSeparator=" "
           hideControls
           error={errors[`${index}.quantity`]}
-          rightSection={item.unit ? <Text size="xs" c="dimmed">{item.unit}</Text> : undefined}
+          rightSection={
+            item.unit ? (
+              <Text size="xs" c="dimmed">
+                {item.unit}
+              </Text>
+            ) : undefined
+          }
         />
       ),
       price: (
@@ -86,7 +100,12 @@ export function ItemsEditor({ items, onChange, errors = {}, readOnly = false, st
         </Text>
       ),
       remove: (
-        <ActionIcon color="red" onClick={() => remove(index)} aria-label={`${t('deals.items.remove')} ${n}`} title={t('deals.items.remove')}>
+        <ActionIcon
+          color="red"
+          onClick={() => remove(index)}
+          aria-label={`${t('deals.items.remove')} ${n}`}
+          title={t('deals.items.remove')}
+        >
           <IconTrash size={18} stroke={1.6} />
         </ActionIcon>
       ),
@@ -147,7 +166,12 @@ export function ItemsEditor({ items, onChange, errors = {}, readOnly = false, st
   }
 
   const addButton = (
-    <Button variant="light" leftSection={<IconPlus size={16} />} onClick={() => onChange([...items, emptyItem()])} style={{ alignSelf: 'flex-start' }}>
+    <Button
+      variant="light"
+      leftSection={<IconPlus size={16} />}
+      onClick={() => onChange([...items, emptyItem()])}
+      style={{ alignSelf: 'flex-start' }}
+    >
       {t('deals.items.add')}
     </Button>
   );
@@ -155,7 +179,11 @@ export function ItemsEditor({ items, onChange, errors = {}, readOnly = false, st
   if (cards) {
     return (
       <Stack gap="sm">
-        {items.length === 0 ? <Text c="dimmed" size="sm">{t('deals.items.empty')}</Text> : null}
+        {items.length === 0 ? (
+          <Text c="dimmed" size="sm">
+            {t('deals.items.empty')}
+          </Text>
+        ) : null}
         {items.map((item, index) => {
           const f = fields(item, index, true);
           return (

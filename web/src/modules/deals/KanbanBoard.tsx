@@ -83,7 +83,12 @@ function KanbanColumn({ column, readOnly, listLink }: { column: Column; readOnly
           <Text fw={600} size="sm" truncate>
             {column.name}
           </Text>
-          <Badge size="sm" variant="light" color={column.kind === 'won' ? 'green' : column.kind === 'lost' ? 'red' : 'brand'} circle={false}>
+          <Badge
+            size="sm"
+            variant="light"
+            color={column.kind === 'won' ? 'green' : column.kind === 'lost' ? 'red' : 'brand'}
+            circle={false}
+          >
             {column.count}
           </Badge>
         </Group>
@@ -133,7 +138,13 @@ export function KanbanBoard({ board, readOnly, listLink, onMove, onLose }: Props
   };
 
   return (
-    <DndContext sensors={sensors} collisionDetection={collision} onDragStart={onDragStart} onDragEnd={onDragEnd} onDragCancel={() => setActive(null)}>
+    <DndContext
+      sensors={sensors}
+      collisionDetection={collision}
+      onDragStart={onDragStart}
+      onDragEnd={onDragEnd}
+      onDragCancel={() => setActive(null)}
+    >
       <div className={classes.board} data-testid="kanban-board">
         {board.stages.map((column) => (
           <KanbanColumn key={column.stageId} column={column} readOnly={readOnly} listLink={listLink(column.stageId)} />

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Center, Stack, Text } from '@mantine/core';
+import { Center, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Board, DealSummary } from '../../../../common/api/deals';
@@ -31,7 +31,12 @@ function moveOnBoard(board: Board, deal: DealSummary, to: Column): Board {
     ...board,
     stages: board.stages.map((column) => {
       if (column.stageId === deal.stageId) {
-        return { ...column, count: column.count - 1, amount: column.amount - deal.amount, deals: column.deals.filter((d) => d.id !== deal.id) };
+        return {
+          ...column,
+          count: column.count - 1,
+          amount: column.amount - deal.amount,
+          deals: column.deals.filter((d) => d.id !== deal.id),
+        };
       }
       if (column.stageId === to.stageId) {
         return { ...column, count: column.count + 1, amount: column.amount + deal.amount, deals: [moved, ...column.deals] };
@@ -108,7 +113,13 @@ export default function KanbanPage() {
               </Stack>
             </Center>
           ) : null}
-          <KanbanBoard board={board.data} readOnly={!canWriteDeals(me.role)} listLink={listLink} onMove={onMove} onLose={(deal) => setLosing(deal)} />
+          <KanbanBoard
+            board={board.data}
+            readOnly={!canWriteDeals(me.role)}
+            listLink={listLink}
+            onMove={onMove}
+            onLose={(deal) => setLosing(deal)}
+          />
         </>
       )}
       <LoseDealModal deal={losing} onClose={() => setLosing(null)} />

@@ -91,7 +91,9 @@ function NewDealForm({ onClose, pipelineId, clientId }: Omit<Props, 'opened'>) {
     },
   });
   const pipeline = active.find((p) => p.id === (form.values.pipelineId ?? startPipeline));
-  const stageOptions = (pipeline?.stages ?? []).filter((s) => s.kind === 'open' && !s.archived).map((s) => ({ value: s.id, label: s.name }));
+  const stageOptions = (pipeline?.stages ?? [])
+    .filter((s) => s.kind === 'open' && !s.archived)
+    .map((s) => ({ value: s.id, label: s.name }));
 
   const submit = form.onSubmit(async (values) => {
     setFormError(null);
@@ -128,8 +130,17 @@ function NewDealForm({ onClose, pipelineId, clientId }: Omit<Props, 'opened'>) {
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
         <FormError message={formError} />
-        <ClientPicker value={form.values.clientId} onChange={(id) => form.setFieldValue('clientId', id)} error={form.errors.clientId as string | undefined} />
-        <TextInput label={t('deals.create.name')} placeholder={t('deals.create.namePlaceholder')} withAsterisk {...form.getInputProps('title')} />
+        <ClientPicker
+          value={form.values.clientId}
+          onChange={(id) => form.setFieldValue('clientId', id)}
+          error={form.errors.clientId as string | undefined}
+        />
+        <TextInput
+          label={t('deals.create.name')}
+          placeholder={t('deals.create.namePlaceholder')}
+          withAsterisk
+          {...form.getInputProps('title')}
+        />
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
           <Select
             label={t('deals.create.pipeline')}
@@ -149,7 +160,12 @@ function NewDealForm({ onClose, pipelineId, clientId }: Omit<Props, 'opened'>) {
             {...form.getInputProps('stageId')}
           />
           {canAssignDeals(me.role) ? (
-            <OwnerSelect label={t('deals.create.owner')} placeholder={t('deals.create.ownerDefault')} clearable {...form.getInputProps('ownerId')} />
+            <OwnerSelect
+              label={t('deals.create.owner')}
+              placeholder={t('deals.create.ownerDefault')}
+              clearable
+              {...form.getInputProps('ownerId')}
+            />
           ) : null}
           <TextInput label={t('deals.create.source')} placeholder={t('deals.create.sourcePlaceholder')} {...form.getInputProps('source')} />
         </SimpleGrid>

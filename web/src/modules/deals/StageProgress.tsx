@@ -17,7 +17,9 @@ interface Props {
 /** The pipeline as a progress bar: passed stages, the current one, the closing ones; plus «Перевести на этап». */
 export function StageProgress({ deal, pipeline, visited, canMove, moving, onMove }: Props) {
   const { t } = useTranslation();
-  const stages = (pipeline?.stages ?? []).filter((stage) => !stage.archived || stage.id === deal.stageId).sort((a, b) => a.position - b.position);
+  const stages = (pipeline?.stages ?? [])
+    .filter((stage) => !stage.archived || stage.id === deal.stageId)
+    .sort((a, b) => a.position - b.position);
   const open = stages.filter((stage) => stage.kind === 'open');
   const currentIndex = stages.findIndex((stage) => stage.id === deal.stageId);
   const openIndex = open.findIndex((stage) => stage.id === deal.stageId);
@@ -26,7 +28,8 @@ export function StageProgress({ deal, pipeline, visited, canMove, moving, onMove
   const className = (stage: Stage, index: number) => {
     const list = [classes.step];
     if (movable && stage.id !== deal.stageId) list.push(classes.stepClickable);
-    if (stage.id === deal.stageId) list.push(stage.kind === 'won' ? classes.stepWon : stage.kind === 'lost' ? classes.stepLost : classes.stepCurrent);
+    if (stage.id === deal.stageId)
+      list.push(stage.kind === 'won' ? classes.stepWon : stage.kind === 'lost' ? classes.stepLost : classes.stepCurrent);
     else if (stage.kind === 'open' && (deal.status === 'won' || (deal.status === 'open' && index < currentIndex) || visited.has(stage.id)))
       list.push(classes.stepDone);
     return list.join(' ');
@@ -62,7 +65,9 @@ export function StageProgress({ deal, pipeline, visited, canMove, moving, onMove
           <Select
             aria-label={t('deals.detail.moveTo')}
             placeholder={t('deals.detail.moveTo')}
-            data={stages.filter((stage) => stage.id !== deal.stageId && !stage.archived).map((stage) => ({ value: stage.id, label: stage.name }))}
+            data={stages
+              .filter((stage) => stage.id !== deal.stageId && !stage.archived)
+              .map((stage) => ({ value: stage.id, label: stage.name }))}
             value={null}
             disabled={moving}
             onChange={(id) => {

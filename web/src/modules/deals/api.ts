@@ -162,7 +162,10 @@ function useDealMutation<V>(fn: (vars: V) => Promise<Deal>) {
     mutationFn: fn,
     onSuccess: (deal) => {
       queryClient.setQueryData(dealKey(deal.id), deal);
-      void queryClient.invalidateQueries({ queryKey: DEALS_KEY, predicate: (q) => q.queryKey[2] !== deal.id || q.queryKey[1] !== 'detail' });
+      void queryClient.invalidateQueries({
+        queryKey: DEALS_KEY,
+        predicate: (q) => q.queryKey[2] !== deal.id || q.queryKey[1] !== 'detail',
+      });
     },
   });
 }
@@ -186,11 +189,15 @@ export function useMoveDeal() {
 }
 
 export function useLoseDeal() {
-  return useDealMutation(({ id, ...body }: { id: string; reasonId: string | null; comment: string }) => api.post<Deal>(`/deals/${enc(id)}/lose`, body));
+  return useDealMutation(({ id, ...body }: { id: string; reasonId: string | null; comment: string }) =>
+    api.post<Deal>(`/deals/${enc(id)}/lose`, body),
+  );
 }
 
 export function useReopenDeal() {
-  return useDealMutation(({ id, ...body }: { id: string; stageId?: string; version?: number }) => api.post<Deal>(`/deals/${enc(id)}/reopen`, body));
+  return useDealMutation(({ id, ...body }: { id: string; stageId?: string; version?: number }) =>
+    api.post<Deal>(`/deals/${enc(id)}/reopen`, body),
+  );
 }
 
 // ── settings: pipelines, stages ──
@@ -240,7 +247,8 @@ export function usePatchStage() {
 export function useProducts(q: string, archived: 'false' | 'true' | 'all') {
   return useInfiniteQuery({
     queryKey: [...PRODUCTS_KEY, 'list', q, archived],
-    queryFn: ({ signal, pageParam }) => api.get<Page<Product>>('/products', { q: q || undefined, archived, limit: 50, cursor: pageParam }, signal),
+    queryFn: ({ signal, pageParam }) =>
+      api.get<Page<Product>>('/products', { q: q || undefined, archived, limit: 50, cursor: pageParam }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,

@@ -39,7 +39,8 @@ export function formatDuration(seconds: number): string {
   const hours = Math.floor((total % 86_400) / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   if (days > 0) return hours > 0 ? `${t('deals.dur.d', { n: days })} ${t('deals.dur.h', { n: hours })}` : t('deals.dur.d', { n: days });
-  if (hours > 0) return minutes > 0 ? `${t('deals.dur.h', { n: hours })} ${t('deals.dur.m', { n: minutes })}` : t('deals.dur.h', { n: hours });
+  if (hours > 0)
+    return minutes > 0 ? `${t('deals.dur.h', { n: hours })} ${t('deals.dur.m', { n: minutes })}` : t('deals.dur.h', { n: hours });
   if (minutes > 0) return t('deals.dur.m', { n: minutes });
   return t('deals.dur.lessThanMinute');
 }

@@ -85,7 +85,10 @@ export function toItemInputs(items: readonly DraftItem[]): DealItemInput[] {
 }
 
 /** The server's `items.N.field` errors → `N.field`; the rest stays for a form-level message. */
-export function splitItemErrors(fields: Record<string, string> | undefined): { items: Record<string, string>; other: Record<string, string> } {
+export function splitItemErrors(fields: Record<string, string> | undefined): {
+  items: Record<string, string>;
+  other: Record<string, string>;
+} {
   const items: Record<string, string> = {};
   const other: Record<string, string> = {};
   for (const [path, message] of Object.entries(fields ?? {})) {

@@ -1,5 +1,5 @@
 import { lazy } from 'react';
-import { IconKey, IconSettings, IconSitemap, IconUsers } from '@tabler/icons-react';
+import { IconKey, IconLayoutKanban, IconPackage, IconSettings, IconSitemap, IconThumbDown, IconUsers } from '@tabler/icons-react';
 import type { ModuleDefinition } from '../types';
 
 export const settingsModule: ModuleDefinition = {
@@ -30,6 +30,30 @@ export const settingsModule: ModuleDefinition = {
       labelKey: 'nav.apiTokens',
       icon: IconKey,
       element: lazy(() => import('./apiTokens/ApiTokensPage')),
+    },
+    {
+      key: 'pipelines',
+      path: '/settings/pipelines',
+      labelKey: 'nav.pipelines',
+      icon: IconLayoutKanban,
+      roles: ['admin'],
+      element: lazy(() => import('../deals/settings/PipelinesPage')),
+    },
+    {
+      key: 'products',
+      path: '/settings/products',
+      labelKey: 'nav.products',
+      icon: IconPackage,
+      roles: ['admin', 'accountant', 'owner'],
+      element: lazy(() => import('../deals/settings/ProductsPage')),
+    },
+    {
+      key: 'loss-reasons',
+      path: '/settings/loss-reasons',
+      labelKey: 'nav.lossReasons',
+      icon: IconThumbDown,
+      roles: ['admin'],
+      element: lazy(() => import('../deals/settings/LossReasonsPage')),
     },
   ],
 };

@@ -235,7 +235,7 @@ function ClientCard({ client, reload }: { client: Client; reload: () => Promise<
       {refused ? <RefusalBanner client={client} /> : null}
 
       {wide ? (
-        <Grid gutter="md">
+        <Grid gap="md">
           <Grid.Col span={5}>
             <Stack gap="md">
               {requisites()}

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Button, Center, CloseButton, Group, Loader, Paper, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Autocomplete, Button, Center, CloseButton, Group, Loader, Paper, SegmentedControl, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { IconMapPin, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
@@ -32,7 +32,8 @@ export function ClientsListPage() {
   const [qInput, setQInput] = useState(params.get('q') ?? '');
   const [regionInput, setRegionInput] = useState(region);
   const [q] = useDebouncedValue(qInput.trim(), 300);
-  const [regionDebounced] = useDebouncedValue(regionInput.trim(), 400);
+  // the region filter is an exact match: applied on choosing a suggestion, Enter or leaving the input
+  const [knownRegions, setKnownRegions] = useState<string[]>([]);
 
   const setParam = (key: string, value: string | null | undefined) => {
     setParams(
@@ -51,10 +52,11 @@ export function ClientsListPage() {
     if ((params.get('q') ?? '') !== q) setParam('q', q);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the debounced value changes
   }, [q]);
-  useEffect(() => {
-    if ((params.get('region') ?? '') !== regionDebounced) setParam('region', regionDebounced);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the debounced value changes
-  }, [regionDebounced]);
+  const applyRegion = (value: string) => {
+    const next = value.trim();
+    setRegionInput(next);
+    if ((params.get('region') ?? '') !== next) setParam('region', next);
+  };
 
   const filters: ClientFilters = useMemo(
     () => ({
@@ -77,7 +79,20 @@ export function ClientsListPage() {
     [users.data, t],
   );
 
-  const clients = list.data?.pages.flatMap((page) => page.items) ?? [];
+  const clients = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
+
+  // regions met in the loaded pages become suggestions of the region filter
+  useEffect(() => {
+    const seen = new Set(knownRegions);
+    let added = false;
+    for (const client of clients) {
+      if (client.region && !seen.has(client.region)) {
+        seen.add(client.region);
+        added = true;
+      }
+    }
+    if (added) setKnownRegions([...seen].sort((a, b) => a.localeCompare(b, 'ru')));
+  }, [clients, knownRegions]);
   const filtered = Boolean(filters.q || filters.status || filters.ownerId || filters.region);
   const total = counts.data ? (status === 'all' ? counts.data.total : counts.data[status]) : undefined;
   const countLabel = (label: string, value: number | undefined) => (value === undefined ? label : `${label} · ${formatNumber(value)}`);
@@ -115,13 +130,23 @@ export function ClientsListPage() {
               rightSection={qInput ? <CloseButton size="sm" aria-label={t('clients.resetFilters')} onClick={() => setQInput('')} /> : null}
               type="search"
             />
-            <TextInput
-              style={{ flex: '0 1 220px', minWidth: 160 }}
+            <Autocomplete
+              style={{ flex: '0 1 240px', minWidth: 160 }}
               aria-label={t('clients.regionFilter')}
               placeholder={t('clients.regionFilter')}
               leftSection={<IconMapPin size={16} />}
+              data={knownRegions}
               value={regionInput}
-              onChange={(event) => setRegionInput(event.currentTarget.value)}
+              onChange={(value) => {
+                setRegionInput(value);
+                if (!value) applyRegion('');
+              }}
+              onOptionSubmit={applyRegion}
+              onBlur={() => applyRegion(regionInput)}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter') applyRegion(regionInput);
+              }}
+              clearable
             />
             {manage ? (
               <Select

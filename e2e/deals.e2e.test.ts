@@ -1,0 +1,180 @@
+/**
+ * Deals in a real browser: a deal with two line items created through the UI (the total formatted the Russian way),
+ * the kanban with drag and drop (mouse down/move/up so dnd-kit's sensor activates) — column counts and sums follow
+ * and the server agrees —, a drop on «Отказ» that requires a reason, the deal card with its stage history; screenshots
+ * at desktop and 375 px widths.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { ADMIN, e2eEnabled, launchBrowser, login, newPage, shot, startApp, type RunningApp } from './support.js';
+
+const NBSP = '\u00A0';
+
+/** An admin API session from Node: the session cookie and the CSRF token of POST /api/auth/login. */
+async function apiSession(base: string) {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  expect(res.status).toBe(200);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${base}/api${path}`, {
+      method,
+      headers: { cookie, 'X-CSRF-Token': csrfToken, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path} → ${r.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
+}
+
+function column(page: Page, code: string): Locator {
+  return page.locator(`[data-testid="kanban-column"][data-stage-code="${code}"]`);
+}
+
+/** Drags with real mouse events: press, a few small steps to pass the 6 px activation distance, then glide to the target. */
+async function drag(page: Page, from: Locator, to: Locator) {
+  await from.scrollIntoViewIfNeeded();
+  const a = (await from.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 8, a.y + a.height / 2 + 4, { steps: 4 });
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(b.x + b.width / 2, b.y + Math.min(b.height / 2, 120), { steps: 20 });
+  await page.waitForTimeout(100);
+  await page.mouse.up();
+}
+
+describe.runIf(e2eEnabled())('deals in Chromium', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  let call: Awaited<ReturnType<typeof apiSession>>;
+  let dealId = '';
+
+  beforeAll(async () => {
+    app = await startApp();
+    browser = await launchBrowser();
+    call = await apiSession(app.url);
+    await call('POST', '/clients', { kind: 'company', name: 'ООО «Ромашка»', inn: '7707083893', region: 'Москва' });
+    await call('POST', '/products', { sku: 'OKNO-1214', name: 'Окно ПВХ 1200×1400', price: 1234500, unit: 'шт', vatRate: 22 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('creates a deal with two line items, drags it across the kanban, loses it with a reason, shows its history', async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, app.url);
+    await page.goto(app.url + '/deals');
+    await expect.poll(() => column(page, 'new').count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Сделки' }).count()).toBeGreaterThan(0);
+
+    // «Новая сделка»: client from the search, title, two lines — one from the catalogue, one typed by hand.
+    await page.getByRole('button', { name: 'Новая сделка' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Клиент').fill('Ромаш');
+    await page.getByRole('option', { name: /Ромашка/ }).click();
+    await dialog.getByLabel('Название сделки').fill('Окна в офис');
+    await dialog.getByRole('button', { name: 'Добавить позицию' }).click();
+    await dialog.getByLabel('Товар или услуга 1').fill('Окно');
+    await page.getByRole('option', { name: /Окно ПВХ 1200×1400/ }).click();
+    await dialog.getByLabel('Кол-во 1').fill('3');
+    await dialog.getByRole('button', { name: 'Добавить позицию' }).click();
+    await dialog.getByLabel('Товар или услуга 2').fill('Монтаж окон');
+    await dialog.getByLabel('Цена, ₽ 2').fill('15 000,50');
+    await dialog.getByLabel('НДС 2').click();
+    await page.getByRole('option', { name: 'Без НДС' }).click();
+    // 3 × 12 345,00 + 15 000,50 = 52 035,50 ₽; VAT 22 % of 37 035,00 within = 6 678,44 ₽
+    const total = dialog.getByTestId('deal-items-total');
+    await expect.poll(() => total.textContent()).toBe(`52${NBSP}035,50${NBSP}₽`);
+    await expect.poll(() => dialog.getByText(`в т.ч. НДС: 6${NBSP}678,44${NBSP}₽`).count()).toBe(1);
+    await shot(page, 'deals-01-new-deal');
+    await dialog.getByRole('button', { name: 'Создать сделку' }).click();
+
+    await page.waitForURL(/\/deals\/[^/]+$/);
+    dealId = page.url().split('/').pop()!;
+    await expect.poll(() => page.getByTestId('deal-amount').textContent()).toBe(`52${NBSP}035,50${NBSP}₽`);
+    const created = await call('GET', `/deals/${dealId}`);
+    expect(created.amount).toBe(5203550);
+    expect(created.items).toHaveLength(2);
+    expect(created.stageCode).toBe('new');
+
+    // The kanban: the card is in «Новый»; drag it to «Квалификация».
+    await page.goto(app.url + '/deals');
+    const card = column(page, 'new').getByTestId('deal-card').filter({ hasText: 'Окна в офис' });
+    await expect.poll(() => card.count()).toBe(1);
+    await expect.poll(() => column(page, 'new').getByTestId('column-summary').textContent()).toBe(`1 · 52${NBSP}036${NBSP}₽`);
+    await drag(page, card, column(page, 'qualification'));
+    await expect.poll(() => column(page, 'qualification').getByTestId('deal-card').filter({ hasText: 'Окна в офис' }).count()).toBe(1);
+    await expect.poll(() => column(page, 'qualification').getByTestId('column-summary').textContent()).toBe(`1 · 52${NBSP}036${NBSP}₽`);
+    await expect.poll(() => column(page, 'new').getByTestId('column-summary').textContent()).toBe(`0 · 0${NBSP}₽`);
+    await expect.poll(async () => (await call('GET', `/deals/${dealId}`)).stageCode).toBe('qualification');
+    await page.waitForTimeout(400); // the success toast settles
+    await shot(page, 'deals-02-kanban');
+
+    // A drop on «Отказ» asks for the reason; without one the form refuses.
+    await drag(page, column(page, 'qualification').getByTestId('deal-card').first(), column(page, 'lost'));
+    const lose = page.getByRole('dialog', { name: 'Отказ по сделке' });
+    await expect.poll(() => lose.count()).toBe(1);
+    await lose.getByRole('button', { name: 'Закрыть как отказ' }).click();
+    await expect.poll(() => lose.getByText('Выберите причину отказа').count()).toBe(1);
+    expect((await call('GET', `/deals/${dealId}`)).status).toBe('open');
+    await lose.getByLabel('Причина отказа').click();
+    await page.getByRole('option', { name: 'Дорого' }).click();
+    await lose.getByLabel('Комментарий').fill('Конкурент предложил на 15 % дешевле');
+    await shot(page, 'deals-03-lose-modal');
+    await lose.getByRole('button', { name: 'Закрыть как отказ' }).click();
+    await expect.poll(() => lose.count()).toBe(0);
+    await expect.poll(async () => (await call('GET', `/deals/${dealId}`)).status).toBe('lost');
+    await expect.poll(() => column(page, 'lost').getByTestId('deal-card').filter({ hasText: 'Окна в офис' }).count()).toBe(1);
+    const lost = await call('GET', `/deals/${dealId}`);
+    expect(lost.stageCode).toBe('lost');
+    expect(lost.lossComment).toBe('Конкурент предложил на 15 % дешевле');
+
+    // The deal card: status, the reason, the history of three stages.
+    await column(page, 'lost').getByRole('link', { name: 'Окна в офис' }).click();
+    await page.waitForURL(new RegExp(`/deals/${dealId}$`));
+    await expect.poll(() => page.getByTestId('deal-status').textContent()).toBe('Отказ');
+    await expect.poll(() => page.getByTestId('deal-loss').textContent()).toContain('Дорого');
+    const history = page.getByTestId('deal-history');
+    await expect.poll(() => history.locator('tbody tr').count()).toBe(3);
+    for (const stage of ['Новый', 'Квалификация', 'Отказ']) expect(await history.getByText(stage, { exact: true }).count()).toBe(1);
+    await shot(page, 'deals-04-deal-card');
+
+    // The list view with the same deal.
+    await page.goto(app.url + '/deals/list');
+    await expect.poll(() => page.getByTestId('deal-row').count()).toBe(1);
+    await shot(page, 'deals-05-list');
+    await context.close();
+  });
+
+  it('the kanban and the deal card at 375 px: the board scrolls sideways inside, the page does not', async () => {
+    await call('POST', '/deals', {
+      clientId: (await call('GET', '/clients?q=Ромашка')).items[0].id,
+      title: 'Подоконники для склада',
+      items: [{ name: 'Подоконник 300 мм', quantity: 12, price: 185000, vatRate: 22 }],
+    });
+    const { context, page } = await newPage(browser, { width: 375, height: 760 });
+    await login(page, app.url);
+    await page.goto(app.url + '/deals');
+    await expect.poll(() => column(page, 'new').getByTestId('deal-card').count()).toBe(1);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(380);
+    const board = await page.getByTestId('kanban-board').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(board.scroll).toBeGreaterThan(board.client);
+    await shot(page, 'deals-06-kanban-phone');
+    await page.goto(app.url + `/deals/${dealId}`);
+    await expect.poll(() => page.getByTestId('deal-history').count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
+    await shot(page, 'deals-07-deal-card-phone');
+    await context.close();
+  });
+});
