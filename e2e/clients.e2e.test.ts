@@ -66,7 +66,7 @@ describe.runIf(e2eEnabled())('clients in Chromium', () => {
     // The form: a wrong ИНН → the server's Russian message under the field.
     await page.getByRole('button', { name: 'Новый клиент' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Название', { exact: true }).fill(NAME);
+    await dialog.getByLabel(/^Название/).fill(NAME);
     await dialog.getByLabel('ИНН', { exact: true }).fill('7707083894');
     await dialog.getByLabel('КПП', { exact: true }).fill('773601001');
     await dialog.getByLabel('Телефон', { exact: true }).fill('8 (912) 345-67-89');
@@ -94,7 +94,7 @@ describe.runIf(e2eEnabled())('clients in Chromium', () => {
     // A duplicate ИНН: «Клиент с таким ИНН уже есть», a link to it and (admin) «Создать всё равно».
     await page.goto(app.url + '/clients');
     await page.getByRole('button', { name: 'Новый клиент' }).click();
-    await dialog.getByLabel('Название', { exact: true }).fill('Ромашка (дубль)');
+    await dialog.getByLabel(/^Название/).fill('Ромашка (дубль)');
     await dialog.getByLabel('ИНН', { exact: true }).fill('7707083893');
     await dialog.getByRole('button', { name: 'Создать' }).click();
     await visible(page, `Клиент с таким ИНН уже есть: «${NAME}»`);
@@ -114,12 +114,42 @@ describe.runIf(e2eEnabled())('clients in Chromium', () => {
     await row.getByRole('link', { name: NAME }).click();
     await page.waitForURL(new RegExp(`/clients/${clientId}$`));
     await page.getByLabel('Комментарий').fill('Клиент просит КП на 40 окон до пятницы');
-    await page.getByRole('button', { name: 'Добавить' }).click();
+    await page.getByRole('button', { name: 'Добавить', exact: true }).click();
     await visible(page, 'Клиент просит КП на 40 окон до пятницы');
     await expect.poll(() => page.getByLabel('Комментарий').inputValue()).toBe('');
 
+    // A contact and a quick task on the card.
+    await page.getByRole('button', { name: 'Добавить контакт' }).click();
+    const contact = page.getByRole('dialog');
+    await contact.getByLabel(/^Имя/).fill('Анна Петрова');
+    await contact.getByLabel('Должность').fill('Главный бухгалтер');
+    await contact.getByLabel('Телефоны').fill('8 912 000-11-22');
+    await contact.getByRole('button', { name: 'Создать' }).click();
+    await visible(page, '+7 912 000-11-22');
+    await page.getByRole('button', { name: 'Новая задача' }).click();
+    const task = page.getByRole('dialog');
+    await task.getByLabel(/^Что сделать/).fill('Отправить КП на 40 окон');
+    await task.getByRole('button', { name: 'Создать' }).click();
+    await expect.poll(() => page.getByRole('link', { name: 'Отправить КП на 40 окон' }).isVisible()).toBe(true);
+
+    // «Реквизиты → Изменить» while someone else saves the card: 409 → «Запись изменил кто-то другой…», fresh data.
+    await page.getByRole('button', { name: 'Изменить', exact: true }).first().click();
+    const edit = page.getByRole('dialog');
+    await edit.getByLabel('Источник').fill('Сайт');
+    const admin = await apiSession(app.url, ADMIN.email, ADMIN.password);
+    const current = await admin('GET', `/clients/${clientId}`);
+    expect((await admin('PATCH', `/clients/${clientId}`, { address: 'г. Екатеринбург, ул. Ленина, 1', version: current.body.version })).status).toBe(200);
+    await edit.getByRole('button', { name: 'Сохранить' }).click();
+    await visible(page, 'Запись изменил кто-то другой');
+    await expect.poll(() => edit.getByLabel('Адрес').inputValue()).toBe('г. Екатеринбург, ул. Ленина, 1');
+    await shot(page, 'clients-04a-stale');
+    await edit.getByLabel('Источник').fill('Сайт');
+    await edit.getByRole('button', { name: 'Сохранить' }).click();
+    await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
+    await expect.poll(() => page.getByText('Сайт', { exact: true }).isVisible()).toBe(true);
+
     // «Отказ»: the reason is required, then the red banner.
-    await page.getByRole('button', { name: 'Отказ' }).click();
+    await page.getByRole('button', { name: 'Отказ', exact: true }).click();
     const refusal = page.getByRole('dialog');
     await refusal.getByRole('button', { name: 'Перевести в отказ' }).click();
     await visible(page, 'Выберите причину отказа');
@@ -199,10 +229,28 @@ describe.runIf(e2eEnabled())('clients in Chromium', () => {
     // no owner filter for a manager; the counts are his
     expect(await page.getByPlaceholder('Все ответственные').count()).toBe(0);
     await visible(page, /^Все · 1$/);
+    await shot(page, 'clients-10-manager-list');
     // another manager's card is «not found»
     await page.goto(`${app.url}/clients/${clientId}`);
     await visible(page, 'Клиент не найден или у вас нет к нему доступа.');
-    await shot(page, 'clients-10-manager-list');
+    await page.getByRole('link', { name: 'К списку клиентов' }).click();
+    await page.waitForURL(/\/clients$/);
+
+    // The admin hands «Ромашка» over to him («Передать другому менеджеру»): now he sees it too.
+    const adminTab = await newPage(browser);
+    await login(adminTab.page, app.url);
+    await adminTab.page.goto(`${app.url}/clients/${clientId}`);
+    await adminTab.page.getByRole('button', { name: 'Ещё' }).click();
+    await adminTab.page.getByRole('menuitem', { name: 'Передать другому менеджеру' }).click();
+    const reassign = adminTab.page.getByRole('dialog');
+    await reassign.getByLabel(/^Новый ответственный/).click();
+    await adminTab.page.getByRole('option', { name: 'Сидор Сидоров' }).click();
+    await reassign.getByRole('button', { name: 'Передать' }).click();
+    await expect.poll(() => adminTab.page.getByText('Ответственный: Сидор Сидоров (был Администратор)').isVisible()).toBe(true);
+    await adminTab.context.close();
+    await page.reload();
+    await expect.poll(() => page.getByRole('row', { name: /Ромашка/ }).count()).toBe(1);
+    await visible(page, /^Все · 2$/);
     await context.close();
   });
 });

@@ -40,15 +40,17 @@ function column(page: Page, code: string): Locator {
 }
 
 /** Drags with real mouse events: press, a few small steps to pass the 6 px activation distance, then glide to the target. */
-async function drag(page: Page, from: Locator, to: Locator) {
+async function drag(page: Page, from: Locator, to: Locator, beforeDrop?: () => Promise<unknown>) {
   await from.scrollIntoViewIfNeeded();
   const a = (await from.boundingBox())!;
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
   await page.mouse.move(a.x + a.width / 2 + 8, a.y + a.height / 2 + 4, { steps: 4 });
+  await to.waitFor({ state: 'visible' }); // the closing-stage zones appear once the drag has started
   const b = (await to.boundingBox())!;
   await page.mouse.move(b.x + b.width / 2, b.y + Math.min(b.height / 2, 120), { steps: 20 });
   await page.waitForTimeout(100);
+  await beforeDrop?.();
   await page.mouse.up();
 }
 
@@ -110,7 +112,14 @@ describe.runIf(e2eEnabled())('deals in Chromium', () => {
     // The kanban: the card is in «Новый»; drag it to «Квалификация».
     await page.goto(app.url + '/deals');
     const card = column(page, 'new').getByTestId('deal-card').filter({ hasText: 'Окна в офис' });
-    await expect.poll(() => card.count()).toBe(1);
+    await expect
+      .poll(() => card.count())
+      .toBe(1)
+      .catch(async (e) => {
+        await shot(page, 'debug-board');
+        console.log('DEBUG', page.url(), await page.locator('body').innerText());
+        throw e;
+      });
     await expect.poll(() => column(page, 'new').getByTestId('column-summary').textContent()).toBe(`1 · 52${NBSP}036${NBSP}₽`);
     await drag(page, card, column(page, 'qualification'));
     await expect.poll(() => column(page, 'qualification').getByTestId('deal-card').filter({ hasText: 'Окна в офис' }).count()).toBe(1);
@@ -120,8 +129,11 @@ describe.runIf(e2eEnabled())('deals in Chromium', () => {
     await page.waitForTimeout(400); // the success toast settles
     await shot(page, 'deals-02-kanban');
 
+    // While dragging, «Успешно» and «Отказ» wait at the bottom of the screen (the columns are far to the right).
     // A drop on «Отказ» asks for the reason; without one the form refuses.
-    await drag(page, column(page, 'qualification').getByTestId('deal-card').first(), column(page, 'lost'));
+    await drag(page, column(page, 'qualification').getByTestId('deal-card').first(), page.getByTestId('drop-zone-lost'), () =>
+      shot(page, 'deals-03-dragging-to-lost'),
+    );
     const lose = page.getByRole('dialog', { name: 'Отказ по сделке' });
     await expect.poll(() => lose.count()).toBe(1);
     await lose.getByRole('button', { name: 'Закрыть как отказ' }).click();
@@ -130,7 +142,7 @@ describe.runIf(e2eEnabled())('deals in Chromium', () => {
     await lose.getByLabel('Причина отказа').click();
     await page.getByRole('option', { name: 'Дорого' }).click();
     await lose.getByLabel('Комментарий').fill('Конкурент предложил на 15 % дешевле');
-    await shot(page, 'deals-03-lose-modal');
+    await shot(page, 'deals-04-lose-modal');
     await lose.getByRole('button', { name: 'Закрыть как отказ' }).click();
     await expect.poll(() => lose.count()).toBe(0);
     await expect.poll(async () => (await call('GET', `/deals/${dealId}`)).status).toBe('lost');
@@ -147,12 +159,69 @@ describe.runIf(e2eEnabled())('deals in Chromium', () => {
     const history = page.getByTestId('deal-history');
     await expect.poll(() => history.locator('tbody tr').count()).toBe(3);
     for (const stage of ['Новый', 'Квалификация', 'Отказ']) expect(await history.getByText(stage, { exact: true }).count()).toBe(1);
-    await shot(page, 'deals-04-deal-card');
+    await shot(page, 'deals-05-deal-card-lost');
 
-    // The list view with the same deal.
+    // An open deal on desktop: the items are editable; change a quantity and save (PATCH with the version).
+    const open = await call('POST', '/deals', {
+      clientId: created.clientId,
+      title: 'Двери для цеха',
+      items: [{ name: 'Дверь противопожарная', quantity: 2, price: 4590000, vatRate: 22 }],
+    });
+    await page.goto(app.url + `/deals/${open.id}`);
+    await page.getByLabel('Кол-во 1').fill('4');
+    await page.getByRole('button', { name: 'Сохранить позиции' }).click();
+    await expect.poll(() => page.getByTestId('deal-amount').textContent()).toBe(`183${NBSP}600,00${NBSP}₽`);
+    expect((await call('GET', `/deals/${open.id}`)).amount).toBe(18360000);
+    // The manager edits while someone else changes the deal: the save is refused with the server's message.
+    await page.getByLabel('Кол-во 1').fill('5');
+    await call('PATCH', `/deals/${open.id}`, { title: 'Двери для цеха №2', version: (await call('GET', `/deals/${open.id}`)).version });
+    await page.getByRole('button', { name: 'Сохранить позиции' }).click();
+    await expect.poll(() => page.getByText(/изменил кто-то другой/).count()).toBeGreaterThan(0);
+    await shot(page, 'deals-07-deal-card-conflict');
+    await page.getByRole('button', { name: 'Загрузить свежие данные' }).click();
+    await expect.poll(() => page.getByTestId('deal-title').textContent()).toBe('Двери для цеха №2');
+
+    // The list view with the deals.
     await page.goto(app.url + '/deals/list');
-    await expect.poll(() => page.getByTestId('deal-row').count()).toBe(1);
-    await shot(page, 'deals-05-list');
+    await expect.poll(() => page.getByTestId('deal-row').count()).toBe(2);
+    await shot(page, 'deals-06-list');
+    await context.close();
+  });
+
+  it('settings: a stage added and moved, a product created, a loss reason added', async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, app.url);
+    await page.goto(app.url + '/settings/pipelines');
+    const pipeline = page.getByTestId('pipeline-card').first();
+    await pipeline.getByLabel('Название нового этапа').fill('Замер');
+    await pipeline.getByRole('button', { name: 'Добавить этап' }).click();
+    const names = () => pipeline.getByTestId('stage-row').allInnerTexts();
+    await expect.poll(async () => (await names()).findIndex((row) => row.includes('Замер'))).toBe(9); // before «Успешно»
+    await pipeline.getByRole('button', { name: 'Выше: Замер' }).click();
+    await expect.poll(async () => (await names()).findIndex((row) => row.includes('Замер'))).toBe(8);
+    // The closing stages cannot be archived: no such button.
+    expect(await pipeline.getByRole('button', { name: 'Убрать этап в архив: Успешно' }).count()).toBe(0);
+    await shot(page, 'deals-10-settings-pipelines');
+    const stages = (await call('GET', '/pipelines'))[0].stages.map((st: { name: string }) => st.name);
+    expect(stages.indexOf('Замер')).toBe(8);
+
+    await page.goto(app.url + '/settings/products');
+    await page.getByRole('button', { name: 'Добавить товар' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Название').fill('Москитная сетка');
+    await dialog.getByLabel('Артикул').fill('SET-01');
+    await dialog.getByLabel('Цена с НДС, ₽').fill('2 490,90');
+    await dialog.getByRole('button', { name: 'Создать' }).click();
+    await expect.poll(() => page.getByRole('cell', { name: `2${NBSP}490,90${NBSP}₽` }).count()).toBe(1);
+    await shot(page, 'deals-11-settings-products');
+    const products = await call('GET', '/products?q=сетка');
+    expect(products.items[0]).toMatchObject({ sku: 'SET-01', price: 249090, vatRate: 22 });
+
+    await page.goto(app.url + '/settings/loss-reasons');
+    await page.getByLabel(/Новая причина/).fill('Долгие сроки');
+    await page.getByRole('button', { name: 'Добавить' }).click();
+    await expect.poll(() => page.getByTestId('loss-reason-row').filter({ hasText: 'Долгие сроки' }).count()).toBe(1);
+    await shot(page, 'deals-12-settings-loss-reasons');
     await context.close();
   });
 
@@ -165,16 +234,16 @@ describe.runIf(e2eEnabled())('deals in Chromium', () => {
     const { context, page } = await newPage(browser, { width: 375, height: 760 });
     await login(page, app.url);
     await page.goto(app.url + '/deals');
-    await expect.poll(() => column(page, 'new').getByTestId('deal-card').count()).toBe(1);
+    await expect.poll(() => column(page, 'new').getByTestId('deal-card').filter({ hasText: 'Подоконники для склада' }).count()).toBe(1);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(380);
     const board = await page.getByTestId('kanban-board').evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     expect(board.scroll).toBeGreaterThan(board.client);
-    await shot(page, 'deals-06-kanban-phone');
-    await page.goto(app.url + `/deals/${dealId}`);
+    await shot(page, 'deals-08-kanban-phone');
+    await column(page, 'new').getByRole('link', { name: 'Подоконники для склада' }).click();
     await expect.poll(() => page.getByTestId('deal-history').count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
-    await shot(page, 'deals-07-deal-card-phone');
+    await shot(page, 'deals-09-deal-card-phone');
     await context.close();
   });
 });

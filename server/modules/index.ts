@@ -18,6 +18,7 @@ import { leadsModule } from './leads/leads.module.js';
 import { automationModule } from './automation/automation.module.js';
 import { productionModule } from './production/production.module.js';
 import { reviewsModule } from './reviews/reviews.module.js';
+import { reportsModule } from './reports/reports.module.js';
 import { ClientsService } from './clients/clients.service.js';
 import { TimelineService } from './timeline/timeline.service.js';
 import { clientsRoutes } from './clients/clients.routes.js';
@@ -92,5 +93,6 @@ export const modules: ModuleDef[] = [
   automationModule,
   productionModule,
   reviewsModule,
+  reportsModule,
   { name: 'events', routes: eventsRoutes },
 ];

@@ -11,9 +11,10 @@ import type { Database } from '../../platform/db/connect.js';
 import { newId } from '../../platform/ids.js';
 import { hashPassword } from '../auth/passwords.js';
 import { products as catalogue, translit } from './dictionaries.js';
-import { DemoGenerator, person, type DemoReference, type DemoUser } from './generator.js';
+import { person, type DemoReference, type DemoUser } from './generator.js';
+import { chunks } from './chunks.js';
 import { Rng, streamSeed } from './random.js';
-import { rowCount, tables, writeOrder, type Rows, type TableName } from './tables.js';
+import { rowCount, tables, writeOrder, type TableName } from './tables.js';
 import { openSink } from './writer.js';
 
 export const DEMO_PASSWORD = 'Демо-пароль-2026';
@@ -151,10 +152,7 @@ export async function prepareDemo(ctx: Ctx, options: DemoOptions): Promise<DemoP
 export async function loadDemo(database: Database, plan: DemoPlan, options: { onProgress?: (p: DemoProgress) => void; exclusive?: boolean } = {}): Promise<DemoSummary> {
   const { started, ref } = plan;
   const opts = plan.options;
-  const gen = new DemoGenerator(
-    { seed: opts.seed, clients: opts.clients, deals: opts.deals, years: opts.years, now: opts.now, tz: plan.tz, idNonce: crypto.randomBytes(4).readUInt32BE(0) },
-    ref,
-  );
+  const genOptions = { seed: opts.seed, clients: opts.clients, deals: opts.deals, years: opts.years, now: opts.now, tz: plan.tz, idNonce: crypto.randomBytes(4).readUInt32BE(0) };
 
   const counts = Object.fromEntries(writeOrder.map((t) => [t, 0])) as Record<TableName, number>;
   let rows = 0;
@@ -173,42 +171,24 @@ export async function loadDemo(database: Database, plan: DemoPlan, options: { on
   try {
     let inTransaction = 0;
     // Small chunks keep the generated rows short-lived (cheap garbage collection); transactions stay big.
-    const write = async (chunk: Rows, progress: () => void) => {
+    for await (const chunk of chunks(genOptions, ref, CHUNK)) {
       if (inTransaction === 0) await sink.begin();
       for (const t of writeOrder) {
-        if (chunk[t].length === 0) continue;
-        await sink.insert(tables[t], chunk[t]);
-        const n = rowCount(tables[t], chunk[t]);
+        const values = chunk.rows[t];
+        if (values.length === 0) continue;
+        await sink.insert(tables[t], values);
+        const n = rowCount(tables[t], values);
         counts[t] += n;
         rows += n;
       }
-      progress();
+      if (chunk.clientsDone !== undefined) clientsDone = chunk.clientsDone;
+      if (chunk.dealsDone !== undefined) dealsDone = chunk.dealsDone;
       if (++inTransaction >= TX_CHUNKS) {
         await sink.commit();
         inTransaction = 0;
       }
       report();
-    };
-    let genCpu = 0;
-    const timed = <T>(f: () => T): T => {
-      const c0 = process.cpuUsage();
-      const r = f();
-      const c = process.cpuUsage(c0);
-      genCpu += c.user + c.system;
-      return r;
-    };
-    const dry = process.env.VORONKA_DEMO_DRY === '1';
-    const w = dry ? async (_c: Rows, p: () => void) => p() : write;
-    await w(gen.managementTasks(), () => {});
-    for (let i = 0; i < opts.clients; i += CHUNK) {
-      const end = Math.min(opts.clients, i + CHUNK);
-      await w(timed(() => gen.clients(i, end)), () => (clientsDone = end));
     }
-    for (let j = 0; j < opts.deals; j += CHUNK) {
-      const end = Math.min(opts.deals, j + CHUNK);
-      await w(timed(() => gen.deals(j, end)), () => (dealsDone = end));
-    }
-    if (process.env.VORONKA_DEMO_TIMING) console.error(`generation cpu ${Math.round(genCpu / 1000)} ms, total cpu ${Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000)} ms`);
     if (inTransaction > 0) await sink.commit();
     await sink.finish();
     report(true);

@@ -280,6 +280,8 @@ const DURATION: Record<string, [number, number]> = {
   feedback: [2, 0.5],
 };
 const LOSS_WEIGHTS: Record<string, number> = { 'Дорого': 30, 'Выбрали конкурента': 25, 'Нет бюджета': 20, 'Не актуально': 15, 'Не дозвонились': 10 };
+/** Deals younger than this show every stage change on the client's timeline. */
+const RECENT_TIMELINE_DAYS = 120;
 const TAGS = ['Постоянный', 'VIP', 'Тендер', 'Дилер', 'Госзаказ'];
 
 export class DemoGenerator {
@@ -662,10 +664,12 @@ export class DemoGenerator {
         lossReason?.id ?? null, lossComment, closedAt === null ? null : iso(closedAt), iso(current.at), owner, 1, createdIso, iso(current.at),
       );
 
-      // Timeline: creation, every stage change, comments.
+      // Timeline: creation, stage changes, comments. Open and recent deals show every move; older closed
+      // deals their outcome only (their whole way stays in the stage history, where reports read it).
       const newStage = history[0].stage;
       rows.timeline_entries.push(this.ids.at(created), clientId, id, 'deal_created', createdIso, owner, `Сделка «${title}»`, json({ title, amount, stage: { id: newStage.id, code: newStage.code, name: newStage.name } }));
-      for (let h = 1; h < history.length; h++) {
+      const everyMove = finalStatus === 'open' || now - created < RECENT_TIMELINE_DAYS * DAY;
+      for (let h = everyMove ? 1 : Math.max(1, history.length - 1); h < history.length; h++) {
         const fromStage = history[h - 1].stage;
         const to = history[h].stage;
         const data = `{"from":${this.stageJson.get(fromStage.code)},"to":${this.stageJson.get(to.code)}`;
@@ -687,7 +691,7 @@ export class DemoGenerator {
       }
 
       // Tasks: a first call done early; the open deal's next step (overdue, today or upcoming).
-      if (rng.chance(0.6)) {
+      if (rng.chance(0.45)) {
         const [taskTitle, type] = rng.pick(earlyTasks);
         const due = this.days.workTime(created + rng.next() * 2 * DAY, rng, created + HOUR);
         const doneAt = Math.max(created, due - rng.next() * 4 * HOUR);

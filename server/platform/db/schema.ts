@@ -484,6 +484,57 @@ export interface AutomationRunsTable {
   updated_at: string;
 }
 
+// ── reports and plans (mirrors and rollups are maintained by triggers: modules/reports/rollup-schema.ts) ──
+export interface PlansTable {
+  id: string;
+  user_id: string;
+  period: string; // YYYY-MM
+  metric: string; // revenue | deals | calls | meetings | tasks
+  target: number; // kopecks for revenue, a count otherwise
+  created_by: string | null;
+  updated_by: string | null;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReportStateTable {
+  id: number;
+  tz: string | null; // the zone the rollups are built in
+  paused: number; // 1: triggers do nothing (bulk load before a rebuild)
+  built_at: string | null;
+}
+
+export interface ReportTzTable {
+  since: string;
+  offset_min: number;
+}
+
+export interface ReportDealsTable {
+  deal_id: string;
+  client_id: string;
+  owner_id: string; // '' = none
+  pipeline_id: string;
+  stage_id: string;
+  status: string;
+  amount: number;
+  created_day: string;
+  closed_day: string | null;
+  region: string;
+  source: string;
+  campaign: string;
+  loss_reason_id: string;
+}
+
+export interface RClientTable {
+  client_id: string;
+  owner_id: string;
+  first_day: string;
+  last_day: string;
+  n_days: number;
+  amount: number;
+}
+
 export interface DB {
   users: UsersTable;
   departments: DepartmentsTable;
@@ -517,4 +568,9 @@ export interface DB {
   reviews: ReviewsTable;
   automation_rules: AutomationRulesTable;
   automation_runs: AutomationRunsTable;
+  plans: PlansTable;
+  report_state: ReportStateTable;
+  report_tz: ReportTzTable;
+  report_deals: ReportDealsTable;
+  r_client: RClientTable;
 }

@@ -26,6 +26,9 @@ export const en: Translation = {
     pipelines: 'Pipelines',
     products: 'Products',
     lossReasons: 'Loss reasons',
+    automation: 'Automation',
+    company: 'Company requisites',
+    webForms: 'Web forms',
   },
   roles: {
     admin: 'Administrator',

@@ -24,6 +24,9 @@ export const ru = {
     pipelines: 'Воронки',
     products: 'Товары',
     lossReasons: 'Причины отказа',
+    automation: 'Автоматизация',
+    company: 'Реквизиты компании',
+    webForms: 'Веб-формы',
   },
   roles: {
     admin: 'Администратор',

@@ -2,7 +2,12 @@ import type { Role } from '../api/types';
 import { hasRole } from '../auth/roles';
 import { clientsModule } from './clients/module';
 import { dealsModule } from './deals/module';
+import { invoicesModule } from './invoices/module';
+import { leadsModule } from './leads/module';
+import { productionModule } from './production/module';
+import { reviewsModule } from './reviews/module';
 import { settingsModule } from './settings/module';
+import { tasksModule } from './tasks/module';
 import { SECTION_ORDER, type ModuleDefinition, type SubPage } from './types';
 
 export type { ModuleDefinition, SubPage } from './types';
@@ -13,7 +18,7 @@ export type { ModuleDefinition, SubPage } from './types';
  * (key, path, labelKey, icon, roles, lazy element) and append it to this array.
  * The navbar order is SECTION_ORDER, whatever the order here.
  */
-const registered: ModuleDefinition[] = [clientsModule, dealsModule, settingsModule];
+const registered: ModuleDefinition[] = [clientsModule, dealsModule, invoicesModule, settingsModule, tasksModule, productionModule, reviewsModule, leadsModule];
 
 export const modules: readonly ModuleDefinition[] = [...registered].sort(
   (a, b) => SECTION_ORDER.indexOf(a.key) - SECTION_ORDER.indexOf(b.key),

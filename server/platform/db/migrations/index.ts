@@ -6,6 +6,7 @@ import * as tasks from './004_tasks.js';
 import * as leads from './005_leads.js';
 import * as invoices from './006_invoices.js';
 import * as automation from './007_automation.js';
+import * as reports from './008_reports.js';
 
 /**
  * Every migration, by name; Kysely applies them in name order. A module adds its own file
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '005_leads': leads,
   '006_invoices': invoices,
   '007_automation': automation,
+  '008_reports': reports,
 };

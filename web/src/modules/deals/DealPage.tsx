@@ -299,7 +299,7 @@ function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
       </Paper>
 
       <Grid gap="md">
-        <Grid.Col span={{ base: 12, lg: 8 }}>
+        <Grid.Col span={{ base: 12, lg: 8 }} order={{ base: 2, lg: 1 }}>
           <Stack gap="md">
             <Paper p="md" radius="md">
               <Group justify="space-between" mb="sm">
@@ -322,7 +322,7 @@ function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
               ) : null}
               <ItemsEditor
                 items={items}
-                readOnly={!canWrite}
+                readOnly={!canWrite || deal.status !== 'open'}
                 errors={itemErrors}
                 onChange={(next) => setDraft({ items: next, version: draft?.version ?? deal.version })}
               />
@@ -358,7 +358,7 @@ function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
             </Paper>
           </Stack>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>
+        <Grid.Col span={{ base: 12, lg: 4 }} order={{ base: 1, lg: 2 }}>
           <Stack gap="md">
             <Paper p="md" radius="md">
               <Title order={4} mb="sm">
@@ -371,14 +371,17 @@ function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
                   </Anchor>
                 </Field>
                 {canAssignDeals(me.role) ? (
-                  <OwnerSelect
-                    label={t('deals.detail.owner')}
-                    value={deal.ownerId}
-                    extra={deal.ownerId ? { id: deal.ownerId, name: deal.ownerName } : undefined}
-                    onChange={(ownerId) => {
-                      if (ownerId && ownerId !== deal.ownerId) void save({ ownerId }, deal.version, t('deals.detail.ownerSaved'));
-                    }}
-                  />
+                  <Field label={t('deals.detail.owner')}>
+                    <OwnerSelect
+                      aria-label={t('deals.detail.owner')}
+                      size="sm"
+                      value={deal.ownerId}
+                      extra={deal.ownerId ? { id: deal.ownerId, name: deal.ownerName } : undefined}
+                      onChange={(ownerId) => {
+                        if (ownerId && ownerId !== deal.ownerId) void save({ ownerId }, deal.version, t('deals.detail.ownerSaved'));
+                      }}
+                    />
+                  </Field>
                 ) : (
                   <Field label={t('deals.detail.owner')}>
                     <Text size="sm">{deal.ownerName ?? t('deals.card.noOwner')}</Text>

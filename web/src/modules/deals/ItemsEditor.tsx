@@ -1,5 +1,5 @@
 import { ActionIcon, Button, Group, NumberInput, Paper, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
+import { useElementSize } from '@mantine/hooks';
 import { IconPlus, IconTrash } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { emptyItem, lineAmounts, totals, type DraftItem } from './items';
@@ -13,15 +13,23 @@ interface Props {
   /** `N.field` → message (client checks and the server's `items.N.field`). */
   errors?: Record<string, string>;
   readOnly?: boolean;
-  /** Cards instead of a table (narrow containers). Phones always get cards. */
+  /** Cards instead of a table. Containers narrower than 720 px (phones, side columns) always get cards. */
   stacked?: boolean;
 }
 
 /** Line items of a deal: product from the catalogue or free text, quantity, price with VAT, VAT rate; totals below. */
-export function ItemsEditor({ items, onChange, errors = {}, readOnly = false, stacked = false }: Props) {
+export function ItemsEditor(props: Props) {
+  const { ref, width } = useElementSize();
+  return (
+    <div ref={ref}>
+      <ItemsEditorBody {...props} stacked={props.stacked || (width > 0 && width < 720)} />
+    </div>
+  );
+}
+
+function ItemsEditorBody({ items, onChange, errors = {}, readOnly = false, stacked = false }: Props) {
   const { t } = useTranslation();
-  const phone = useMediaQuery('(max-width: 48em)');
-  const cards = stacked || phone;
+  const cards = stacked;
   const sum = totals(items);
 
   const update = (index: number, patch: Partial<DraftItem>) =>
@@ -128,6 +136,29 @@ export function ItemsEditor({ items, onChange, errors = {}, readOnly = false, st
 
   if (readOnly) {
     if (items.length === 0) return <Text c="dimmed">{t('deals.items.empty')}</Text>;
+    if (cards) {
+      return (
+        <Stack gap="xs">
+          {items.map((item) => (
+            <Group key={item.key} justify="space-between" align="flex-start" wrap="nowrap" gap="sm" data-testid="deal-item">
+              <div style={{ minWidth: 0 }}>
+                <Text size="sm" fw={500}>
+                  {item.name}
+                </Text>
+                <Text size="xs" c="dimmed" className="tabular-nums">
+                  {typeof item.quantity === 'number' ? formatQuantity(item.quantity) : item.quantity} ×{' '}
+                  {item.price === null ? t('common.dash') : formatMoney(item.price)} · {vatLabel(item.vatRate)}
+                </Text>
+              </div>
+              <Text size="sm" fw={500} className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
+                {formatMoney(lineAmounts(item)?.total ?? 0)}
+              </Text>
+            </Group>
+          ))}
+          {footer}
+        </Stack>
+      );
+    }
     return (
       <>
         <Table.ScrollContainer minWidth={560}>
@@ -225,10 +256,10 @@ export function ItemsEditor({ items, onChange, errors = {}, readOnly = false, st
           <Table.Thead>
             <Table.Tr>
               <Table.Th>{t('deals.items.product')}</Table.Th>
-              <Table.Th w={100}>{t('deals.items.quantity')}</Table.Th>
-              <Table.Th w={140}>{t('deals.items.price')}</Table.Th>
-              <Table.Th w={120}>{t('deals.items.vat')}</Table.Th>
-              <Table.Th w={140} ta="right">
+              <Table.Th w={84}>{t('deals.items.quantity')}</Table.Th>
+              <Table.Th w={130}>{t('deals.items.price')}</Table.Th>
+              <Table.Th w={132}>{t('deals.items.vat')}</Table.Th>
+              <Table.Th w={130} ta="right">
                 {t('deals.items.total')}
               </Table.Th>
               <Table.Th w={44} />

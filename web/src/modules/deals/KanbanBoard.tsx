@@ -15,7 +15,8 @@ import {
   type DragEndEvent,
   type DragStartEvent,
 } from '@dnd-kit/core';
-import { Anchor, Badge, Group, Text } from '@mantine/core';
+import { Anchor, Text } from '@mantine/core';
+import { IconThumbDown, IconTrophy } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { Board, DealSummary } from '../../../../common/api/deals';
@@ -41,11 +42,40 @@ const ACCENT: Record<Column['kind'], string> = {
   lost: 'var(--mantine-color-red-6)',
 };
 
-/** Prefer the column under the pointer; fall back to overlapping rectangles (keyboard dragging). */
+const ZONE = 'zone:';
+
+/**
+ * Prefer the closing-stage zones at the bottom (they lie over the columns), then the column under the pointer;
+ * fall back to overlapping rectangles (keyboard dragging).
+ */
 const collision: CollisionDetection = (args) => {
   const hits = pointerWithin(args);
+  const zones = hits.filter((hit) => String(hit.id).startsWith(ZONE));
+  if (zones.length > 0) return zones;
   return hits.length > 0 ? hits : rectIntersection(args);
 };
+
+/** While a card is dragged: «Успешно» and «Отказ» as wide targets at the bottom of the screen, whatever the scroll. */
+function ClosingZone({ column }: { column: Column }) {
+  const { t } = useTranslation();
+  const { setNodeRef, isOver } = useDroppable({ id: `${ZONE}${column.stageId}`, data: { column } });
+  const Icon = column.kind === 'won' ? IconTrophy : IconThumbDown;
+  return (
+    <div
+      ref={setNodeRef}
+      className={[classes.zone, column.kind === 'won' ? classes.zoneWon : classes.zoneLost, isOver && classes.zoneOver]
+        .filter(Boolean)
+        .join(' ')}
+      data-testid={`drop-zone-${column.code}`}
+    >
+      <Icon size={20} stroke={1.8} />
+      <span>{column.name}</span>
+      <Text span size="xs" c="dimmed" visibleFrom="sm">
+        {t('deals.column.dropHere')}
+      </Text>
+    </div>
+  );
+}
 
 function DraggableCard({ deal, locked }: { deal: DealSummary; locked: boolean }) {
   const { t } = useTranslation();
@@ -57,15 +87,12 @@ function DraggableCard({ deal, locked }: { deal: DealSummary; locked: boolean })
       deal={deal}
       locked={locked}
       dragging={isDragging}
-      {...(locked ? {} : listeners)}
-      {...attributes}
-      aria-roledescription={locked ? undefined : attributes['aria-roledescription']}
-      aria-label={t('deals.card.drag', { title: deal.title })}
+      {...(locked ? { tabIndex: 0 } : { ...listeners, ...attributes, 'aria-label': t('deals.card.drag', { title: deal.title }) })}
       title={locked ? (deal.status !== 'open' ? t('deals.card.closed') : t('deals.card.readOnly')) : undefined}
       onClick={() => navigate(`/deals/${deal.id}`)}
       onKeyDown={(event) => {
         if (event.key === 'Enter') navigate(`/deals/${deal.id}`);
-        else listeners?.onKeyDown?.(event);
+        else if (!locked) listeners?.onKeyDown?.(event);
       }}
     />
   );
@@ -79,20 +106,10 @@ function KanbanColumn({ column, readOnly, listLink }: { column: Column; readOnly
   return (
     <section ref={setNodeRef} className={className} data-testid="kanban-column" data-stage-code={column.code} aria-label={column.name}>
       <div className={classes.columnHeader} style={{ ['--column-accent' as string]: ACCENT[column.kind] }}>
-        <Group justify="space-between" gap={6} wrap="nowrap">
-          <Text fw={600} size="sm" truncate>
-            {column.name}
-          </Text>
-          <Badge
-            size="sm"
-            variant="light"
-            color={column.kind === 'won' ? 'green' : column.kind === 'lost' ? 'red' : 'brand'}
-            circle={false}
-          >
-            {column.count}
-          </Badge>
-        </Group>
-        <Text size="xs" c="dimmed" className="tabular-nums" data-testid="column-summary">
+        <Text fw={600} size="sm" truncate title={column.name}>
+          {column.name}
+        </Text>
+        <Text size="xs" c="dimmed" fw={500} className="tabular-nums" data-testid="column-summary">
           {column.count} · {formatRubles(column.amount)}
         </Text>
       </div>
@@ -127,6 +144,7 @@ export function KanbanBoard({ board, readOnly, listLink, onMove, onLose }: Props
     useSensor(KeyboardSensor),
   );
 
+  const closing = board.stages.filter((column) => column.kind !== 'open');
   const onDragStart = (event: DragStartEvent) => setActive((event.active.data.current?.deal as DealSummary | undefined) ?? null);
   const onDragEnd = (event: DragEndEvent) => {
     setActive(null);
@@ -150,7 +168,16 @@ export function KanbanBoard({ board, readOnly, listLink, onMove, onLose }: Props
           <KanbanColumn key={column.stageId} column={column} readOnly={readOnly} listLink={listLink(column.stageId)} />
         ))}
       </div>
-      <DragOverlay dropAnimation={null}>{active ? <DealCard deal={active} overlay /> : null}</DragOverlay>
+      {active ? (
+        <div className={classes.zones}>
+          {closing.map((column) => (
+            <ClosingZone key={column.stageId} column={column} />
+          ))}
+        </div>
+      ) : null}
+      <DragOverlay dropAnimation={null} zIndex={300}>
+        {active ? <DealCard deal={active} overlay /> : null}
+      </DragOverlay>
     </DndContext>
   );
 }

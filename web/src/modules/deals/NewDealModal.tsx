@@ -192,7 +192,7 @@ function NewDealForm({ onClose, pipelineId, clientId }: Omit<Props, 'opened'>) {
 export function NewDealModal({ opened, onClose, pipelineId, clientId }: Props) {
   const { t } = useTranslation();
   return (
-    <ResponsiveModal opened={opened} onClose={onClose} title={t('deals.create.title')} size="xl">
+    <ResponsiveModal opened={opened} onClose={onClose} title={t('deals.create.title')} size={960}>
       {opened ? <NewDealForm onClose={onClose} pipelineId={pipelineId} clientId={clientId} /> : null}
     </ResponsiveModal>
   );

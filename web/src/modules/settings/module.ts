@@ -1,5 +1,7 @@
 import { lazy } from 'react';
-import { IconKey, IconLayoutKanban, IconPackage, IconSettings, IconSitemap, IconThumbDown, IconUsers } from '@tabler/icons-react';
+import { IconBuildingBank, IconKey, IconLayoutKanban, IconPackage, IconSettings, IconSitemap, IconThumbDown, IconUsers } from '@tabler/icons-react';
+import { IconRobot } from '@tabler/icons-react';
+import { IconForms } from '@tabler/icons-react';
 import type { ModuleDefinition } from '../types';
 
 export const settingsModule: ModuleDefinition = {
@@ -23,6 +25,14 @@ export const settingsModule: ModuleDefinition = {
       icon: IconSitemap,
       roles: ['admin', 'owner'],
       element: lazy(() => import('./departments/DepartmentsPage')),
+    },
+    {
+      key: 'company',
+      path: '/settings/company',
+      labelKey: 'nav.company',
+      icon: IconBuildingBank,
+      roles: ['admin', 'owner', 'head', 'manager', 'accountant'],
+      element: lazy(() => import('../company/CompanySettingsPage')),
     },
     {
       key: 'api-tokens',
@@ -54,6 +64,22 @@ export const settingsModule: ModuleDefinition = {
       icon: IconThumbDown,
       roles: ['admin'],
       element: lazy(() => import('../deals/settings/LossReasonsPage')),
+    },
+    {
+      key: 'automation',
+      path: '/settings/automation',
+      labelKey: 'nav.automation',
+      icon: IconRobot,
+      roles: ['admin', 'owner', 'head'],
+      element: lazy(() => import('../automation/AutomationPage')),
+    },
+    {
+      key: 'forms',
+      path: '/settings/forms',
+      labelKey: 'nav.webForms',
+      icon: IconForms,
+      roles: ['admin', 'owner', 'head'],
+      element: lazy(() => import('../forms/FormsSection')),
     },
   ],
 };

@@ -106,7 +106,13 @@ export function useDealOptions(q: string, clientId: string | null, enabled = tru
   return useQuery({
     queryKey: [...TASKS_KEY, 'dealSearch', q, clientId],
     queryFn: async ({ signal }) =>
-      (await api.get<Page<DealSummary>>('/deals', { q: q || undefined, clientId: clientId || undefined, status: 'open', limit: 20 }, signal)).items,
+      (
+        await api.get<Page<DealSummary>>(
+          '/deals',
+          { q: q || undefined, clientId: clientId || undefined, status: 'open', limit: 20 },
+          signal,
+        )
+      ).items,
     enabled,
     placeholderData: keepPreviousData,
     staleTime: 30_000,

@@ -46,14 +46,27 @@ describe('fromRrule', () => {
     expect(fromRrule('RRULE:freq=weekly;byday=fr,mo;interval=2')).toMatchObject({ freq: 'weekly', weekdays: ['MO', 'FR'], interval: 2 });
     expect(fromRrule('FREQ=MONTHLY;BYMONTHDAY=5;COUNT=6')).toMatchObject({ freq: 'monthly', monthDay: 5, end: 'count', count: 6 });
     expect(fromRrule('FREQ=MONTHLY')).toMatchObject({ freq: 'monthly', monthDay: 0 });
-    expect(fromRrule('FREQ=DAILY;INTERVAL=2;UNTIL=20261231T235959Z')).toMatchObject({ freq: 'daily', interval: 2, end: 'until', until: '2026-12-31' });
+    expect(fromRrule('FREQ=DAILY;INTERVAL=2;UNTIL=20261231T235959Z')).toMatchObject({
+      freq: 'daily',
+      interval: 2,
+      end: 'until',
+      until: '2026-12-31',
+    });
     expect(fromRrule('FREQ=DAILY;UNTIL=20261231')).toMatchObject({ end: 'until', until: '2026-12-31' });
   });
   it('daily on weekdays is weekly on those days', () => {
     expect(fromRrule('FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR')).toMatchObject({ freq: 'weekly', weekdays: ['MO', 'TU', 'WE', 'TH', 'FR'] });
   });
   it('what the editor cannot show stays custom', () => {
-    for (const rule of ['FREQ=MONTHLY;BYDAY=1MO', 'FREQ=YEARLY', 'FREQ=HOURLY', 'FREQ=MONTHLY;BYMONTHDAY=1,15', 'FREQ=WEEKLY;BYSETPOS=1', 'BYDAY=FR', 'garbage']) {
+    for (const rule of [
+      'FREQ=MONTHLY;BYDAY=1MO',
+      'FREQ=YEARLY',
+      'FREQ=HOURLY',
+      'FREQ=MONTHLY;BYMONTHDAY=1,15',
+      'FREQ=WEEKLY;BYSETPOS=1',
+      'BYDAY=FR',
+      'garbage',
+    ]) {
       const parsed = fromRrule(rule);
       expect(parsed.freq, rule).toBe('custom');
       expect(parsed.raw).toBe(rule.toUpperCase());
@@ -110,7 +123,15 @@ describe('describeRecurrence', () => {
 describe('helpers', () => {
   it('pluralRu', () => {
     expect([1, 2, 5, 11, 12, 21, 22, 25, 111].map((n) => pluralRu(n, 'раз', 'раза', 'раз*'))).toEqual([
-      'раз', 'раза', 'раз*', 'раз*', 'раз*', 'раз', 'раза', 'раз*', 'раз*',
+      'раз',
+      'раза',
+      'раз*',
+      'раз*',
+      'раз*',
+      'раз',
+      'раза',
+      'раз*',
+      'раз*',
     ]);
   });
   it('weekdayOfDate', () => {

@@ -202,7 +202,8 @@ function joinList(items: string[], and: string): string {
   return `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`;
 }
 
-const isWorkweek = (days: readonly Weekday[]) => days.length === 5 && ['MO', 'TU', 'WE', 'TH', 'FR'].every((d) => days.includes(d as Weekday));
+const isWorkweek = (days: readonly Weekday[]) =>
+  days.length === 5 && ['MO', 'TU', 'WE', 'TH', 'FR'].every((d) => days.includes(d as Weekday));
 
 /** 'YYYY-MM-DD' → «31.12.2026». */
 function untilText(date: string): string {
@@ -229,7 +230,9 @@ function everyEn(n: number, unit: 'day' | 'week' | 'month'): string {
 
 function endText(state: RecurrenceState, lang: Lang): string {
   if (state.end === 'count') {
-    return lang === 'ru' ? `, ${state.count} ${pluralRu(state.count, 'раз', 'раза', 'раз')}` : `, ${state.count} ${state.count === 1 ? 'time' : 'times'}`;
+    return lang === 'ru'
+      ? `, ${state.count} ${pluralRu(state.count, 'раз', 'раза', 'раз')}`
+      : `, ${state.count} ${state.count === 1 ? 'time' : 'times'}`;
   }
   if (state.end === 'until' && state.until) return lang === 'ru' ? `, до ${untilText(state.until)}` : `, until ${untilText(state.until)}`;
   return '';
@@ -268,7 +271,10 @@ function sentence(state: RecurrenceState, lang: Lang, short: boolean): string {
         const base = everyEn(state.interval, 'week');
         if (days.length === 0) return base + end;
         if (isWorkweek(days)) return `${base} on weekdays${end}`;
-        return `${base} on ${joinList(days.map((d) => `${EN_DAYS[d]}s`), 'and')}${end}`;
+        return `${base} on ${joinList(
+          days.map((d) => `${EN_DAYS[d]}s`),
+          'and',
+        )}${end}`;
       }
       if (short && state.interval <= 1 && days.length === 1) {
         const text = RU_EVERY_DAY[days[0]];
@@ -277,7 +283,10 @@ function sentence(state: RecurrenceState, lang: Lang, short: boolean): string {
       const base = everyRu(state.interval, 'week');
       if (days.length === 0) return base + end;
       if (isWorkweek(days)) return `${base} по будням${end}`;
-      return `${base} по ${joinList(days.map((d) => RU_DATIVE_PLURAL[d]), 'и')}${end}`;
+      return `${base} по ${joinList(
+        days.map((d) => RU_DATIVE_PLURAL[d]),
+        'и',
+      )}${end}`;
     }
     case 'monthly': {
       const base = lang === 'ru' ? everyRu(state.interval, 'month') : everyEn(state.interval, 'month');

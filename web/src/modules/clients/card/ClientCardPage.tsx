@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Grid, Group, Menu, Stack, Tabs, Text, Title } from '@mantine/core';
+import { ActionIcon, Alert, Anchor, Badge, Button, Grid, Group, Menu, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import { useQueryClient } from '@tanstack/react-query';
@@ -26,7 +26,6 @@ import { useCurrentUser } from '../../../auth/useAuth';
 import { notifyError, notifySuccess } from '../../../ui/notify';
 import { PageLoader } from '../../../ui/PageLoader';
 import { QueryError } from '../../../ui/QueryError';
-import { StatusPage } from '../../../ui/StatusPage';
 import { canEditClients, canManageClients } from '../access';
 import { ClientBadges } from '../ClientBadges';
 import {
@@ -136,12 +135,14 @@ function ClientCard({ client, reload }: { client: Client; reload: () => Promise<
         }),
     });
 
+  const size = wide ? 'sm' : 'xs';
   const actions = canEdit ? (
     <Group gap="xs" wrap="wrap">
       {refused ? (
         <Button
           color="green"
           variant="light"
+          size={size}
           leftSection={<IconRefresh size={16} />}
           loading={reactivate.isPending}
           onClick={() =>
@@ -154,18 +155,18 @@ function ClientCard({ client, reload }: { client: Client; reload: () => Promise<
           {t('clients.card.reactivate')}
         </Button>
       ) : (
-        <Button color="red" variant="light" leftSection={<IconBan size={16} />} onClick={() => setModal('refusal')}>
+        <Button color="red" variant="light" size={size} leftSection={<IconBan size={16} />} onClick={() => setModal('refusal')}>
           {t('clients.card.refuse')}
         </Button>
       )}
-      <Button variant="default" leftSection={<IconPencil size={16} />} onClick={() => setModal('edit')}>
+      <Button variant="default" size={size} leftSection={<IconPencil size={16} />} onClick={() => setModal('edit')}>
         {t('clients.card.edit')}
       </Button>
       <Menu position="bottom-end">
         <Menu.Target>
-          <Button variant="default" px="sm" aria-label={t('clients.card.more')} rightSection={<IconDots size={16} />}>
-            {t('clients.card.more')}
-          </Button>
+          <ActionIcon variant="default" size={wide ? 36 : 30} aria-label={t('clients.card.more')} title={t('clients.card.more')}>
+            <IconDots size={18} />
+          </ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Item leftSection={<IconMoodSad size={16} />} onClick={toggleNegative}>
@@ -238,10 +239,10 @@ function ClientCard({ client, reload }: { client: Client; reload: () => Promise<
         <Grid gap="md">
           <Grid.Col span={5}>
             <Stack gap="md">
-              {requisites()}
               {contacts()}
               {deals()}
               {tasks()}
+              {requisites()}
             </Stack>
           </Grid.Col>
           <Grid.Col span={7}>{timeline()}</Grid.Col>
@@ -249,11 +250,11 @@ function ClientCard({ client, reload }: { client: Client; reload: () => Promise<
       ) : (
         <Tabs defaultValue="timeline" keepMounted={false}>
           <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }} mb="md">
-            <Tabs.Tab value="timeline">{t('clients.card.timeline')}</Tabs.Tab>
-            <Tabs.Tab value="requisites">{t('clients.card.requisites')}</Tabs.Tab>
-            <Tabs.Tab value="contacts">{t('clients.card.contacts')}</Tabs.Tab>
-            <Tabs.Tab value="deals">{t('clients.card.deals')}</Tabs.Tab>
-            <Tabs.Tab value="tasks">{t('clients.card.tasks')}</Tabs.Tab>
+            {(['timeline', 'requisites', 'contacts', 'deals', 'tasks'] as const).map((tab) => (
+              <Tabs.Tab key={tab} value={tab} px={6} fz={13} style={{ flex: '1 0 auto' }}>
+                {t(`clients.card.${tab}`)}
+              </Tabs.Tab>
+            ))}
           </Tabs.List>
           <Tabs.Panel value="timeline">{timeline(true)}</Tabs.Panel>
           <Tabs.Panel value="requisites">{requisites(true)}</Tabs.Panel>
@@ -298,7 +299,19 @@ export function ClientCardPage() {
 
   if (client.isPending) return <PageLoader />;
   if (client.isError) {
-    if (isApiError(client.error, 404)) return <StatusPage title={t('errors.notFoundTitle')} text={t('clients.card.notFound')} />;
+    if (isApiError(client.error, 404)) {
+      return (
+        <Stack align="center" gap="sm" py={64} ta="center">
+          <Title order={2}>{t('clients.card.notFoundTitle')}</Title>
+          <Text c="dimmed" maw={420}>
+            {t('clients.card.notFound')}
+          </Text>
+          <Button component={Link} to="/clients" variant="light" mt="sm">
+            {t('clients.card.toList')}
+          </Button>
+        </Stack>
+      );
+    }
     return <QueryError error={client.error} onRetry={() => void client.refetch()} />;
   }
   return <ClientCard client={client.data} reload={async () => (await client.refetch()).data} />;

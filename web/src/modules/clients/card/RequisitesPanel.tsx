@@ -65,8 +65,8 @@ export function RequisitesPanel({ client, onEdit, bare }: { client: Client; onEd
   add('address', t('clients.field.address'), client.address, true);
   add('bankName', t('clients.field.bankName'), client.bankName, true);
   add('bik', t('clients.field.bik'), client.bik);
-  add('account', t('clients.field.account'), client.account);
-  add('corrAccount', t('clients.field.corrAccount'), client.corrAccount);
+  add('account', t('clients.field.account'), client.account, true);
+  add('corrAccount', t('clients.field.corrAccount'), client.corrAccount, true);
   if (client.tags.length)
     add(
       'tags',

@@ -146,15 +146,15 @@ export function ClientFields({ form, owners, requisitesOpened = false }: Props) 
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
         <TextInput label={t('clients.field.region')} placeholder={t('clients.field.regionPlaceholder')} {...form.getInputProps('region')} />
+        <Textarea label={t('clients.field.address')} autosize minRows={1} maxRows={4} {...form.getInputProps('address')} />
         <TextInput label={t('clients.field.source')} placeholder={t('clients.field.sourcePlaceholder')} {...form.getInputProps('source')} />
+        <TagsInput
+          label={t('clients.field.tags')}
+          placeholder={t('clients.field.tagsPlaceholder')}
+          clearable
+          {...form.getInputProps('tags')}
+        />
       </SimpleGrid>
-      <Textarea label={t('clients.field.address')} autosize minRows={1} maxRows={4} {...form.getInputProps('address')} />
-      <TagsInput
-        label={t('clients.field.tags')}
-        placeholder={t('clients.field.tagsPlaceholder')}
-        clearable
-        {...form.getInputProps('tags')}
-      />
       {owners ? (
         <Select label={t('clients.field.owner')} data={owners} searchable {...form.getInputProps('ownerId')} />
       ) : null}

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconCopy } from '@tabler/icons-react';
@@ -40,6 +40,17 @@ function useOwnerChoices(enabled: boolean) {
       .filter((user) => user.active && OWNER_ROLES.includes(user.role))
       .map((user) => ({ value: user.id, label: user.name }));
   }, [enabled, users.data]);
+}
+
+/** After a failed save: scroll the modal to the form-level alert or the first invalid input (the form is long). */
+function revealProblem(form: HTMLFormElement | null) {
+  // twice: once the alert or the field errors (and «Реквизиты») have rendered
+  requestAnimationFrame(() =>
+    requestAnimationFrame(() => {
+      const target = form?.querySelector('[role="alert"], [aria-invalid="true"]');
+      target?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    }),
+  );
 }
 
 function DuplicateNotice({
@@ -101,6 +112,7 @@ function ClientForm({ onClose, client, reload }: Omit<Props, 'opened'>) {
     },
   });
   const pending = create.isPending || update.isPending;
+  const formRef = useRef<HTMLFormElement>(null);
 
   const save = async (values: ClientFormValues, force: boolean) => {
     setFormError(null);
@@ -124,6 +136,7 @@ function ClientForm({ onClose, client, reload }: Omit<Props, 'opened'>) {
       navigate(`/clients/${encodeURIComponent(created.id)}`);
     } catch (error) {
       if (error instanceof ApiError) remap(error);
+      revealProblem(formRef.current);
       if (isDuplicateError(error)) {
         applyApiErrorToForm(form, error);
         setDuplicate(error.details);
@@ -143,10 +156,13 @@ function ClientForm({ onClose, client, reload }: Omit<Props, 'opened'>) {
     }
   };
 
-  const submit = form.onSubmit((values) => void save(values, false));
+  const submit = form.onSubmit(
+    (values) => void save(values, false),
+    () => revealProblem(formRef.current),
+  );
 
   return (
-    <form onSubmit={submit} noValidate>
+    <form onSubmit={submit} noValidate ref={formRef}>
       <Stack gap="md">
         {stale ? (
           <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={18} />} role="alert">
@@ -154,7 +170,6 @@ function ClientForm({ onClose, client, reload }: Omit<Props, 'opened'>) {
           </Alert>
         ) : null}
         <FormError message={formError} />
-        <ClientFields form={form} owners={owners} requisitesOpened={Boolean(client)} />
         {duplicate ? (
           <DuplicateNotice
             duplicate={duplicate}
@@ -165,6 +180,7 @@ function ClientForm({ onClose, client, reload }: Omit<Props, 'opened'>) {
             onOpen={onClose}
           />
         ) : null}
+        <ClientFields form={form} owners={owners} requisitesOpened={Boolean(client)} />
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose}>
             {t('common.cancel')}

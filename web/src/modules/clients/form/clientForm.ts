@@ -1,5 +1,6 @@
 import type { ApiError } from '../../../api/client';
 import type { Client, ClientBody } from '../api';
+import { formatPhone } from '../format';
 
 /** The values of the client form (create and «Реквизиты» edit). Lists keep an empty row for typing. */
 export interface ClientFormValues {
@@ -59,7 +60,7 @@ export function clientToValues(client: Client): ClientFormValues {
     account: client.account ?? '',
     corrAccount: client.corrAccount ?? '',
     bankName: client.bankName ?? '',
-    phones: client.phones.length ? [...client.phones] : [''],
+    phones: client.phones.length ? client.phones.map(formatPhone) : [''],
     emails: client.emails.length ? [...client.emails] : [''],
     region: client.region ?? '',
     address: client.address ?? '',

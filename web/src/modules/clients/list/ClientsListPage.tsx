@@ -121,7 +121,7 @@ export function ClientsListPage() {
         <Stack gap="sm">
           <Group gap="sm" align="flex-end" wrap="wrap">
             <TextInput
-              style={{ flex: '1 1 260px' }}
+              style={{ flex: phone ? '1 1 100%' : '2 1 320px' }}
               aria-label={t('clients.searchLabel')}
               placeholder={t('clients.searchPlaceholder')}
               leftSection={<IconSearch size={16} />}
@@ -131,7 +131,7 @@ export function ClientsListPage() {
               type="search"
             />
             <Autocomplete
-              style={{ flex: '0 1 240px', minWidth: 160 }}
+              style={{ flex: '1 1 140px' }}
               aria-label={t('clients.regionFilter')}
               placeholder={t('clients.regionFilter')}
               leftSection={<IconMapPin size={16} />}
@@ -150,7 +150,7 @@ export function ClientsListPage() {
             />
             {manage ? (
               <Select
-                style={{ flex: '0 1 240px', minWidth: 180 }}
+                style={{ flex: '1 1 140px' }}
                 aria-label={t('clients.ownerFilter')}
                 placeholder={t('clients.anyOwner')}
                 data={ownerOptions}

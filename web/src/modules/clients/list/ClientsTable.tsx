@@ -19,10 +19,18 @@ function KindIcon({ kind }: { kind: Client['kind'] }) {
   return <Icon size={16} stroke={1.6} aria-label={t(`clients.kind.${kind}`)} style={{ flex: 'none', color: 'var(--mantine-color-dimmed)' }} />;
 }
 
-function PhoneCell({ phones }: { phones: string[] }) {
-  if (phones.length === 0) return <Text c="dimmed">—</Text>;
+function Dash() {
   return (
-    <Text span className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
+    <Text span size="sm" c="dimmed">
+      —
+    </Text>
+  );
+}
+
+function PhoneCell({ phones }: { phones: string[] }) {
+  if (phones.length === 0) return <Dash />;
+  return (
+    <Text span size="sm" className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
       {formatPhone(phones[0])}
       {phones.length > 1 ? (
         <Text span c="dimmed" size="xs">
@@ -65,17 +73,17 @@ export function ClientsTable({ clients, userNames }: Props) {
               <Table.Td>
                 <Group gap={8} wrap="nowrap">
                   <KindIcon kind={client.kind} />
-                  <Anchor component={Link} to={clientPath(client)} fw={500} c="inherit">
+                  <Anchor component={Link} to={clientPath(client)} fw={600} size="sm" c="inherit">
                     {client.name}
                   </Anchor>
                 </Group>
               </Table.Td>
-              <Table.Td className="tabular-nums">{client.inn ?? <Text c="dimmed">—</Text>}</Table.Td>
+              <Table.Td className="tabular-nums">{client.inn ?? <Dash />}</Table.Td>
               <Table.Td>
                 <PhoneCell phones={client.phones} />
               </Table.Td>
-              <Table.Td>{client.region ?? <Text c="dimmed">—</Text>}</Table.Td>
-              <Table.Td>{(client.ownerId && userNames.get(client.ownerId)) || <Text c="dimmed">—</Text>}</Table.Td>
+              <Table.Td>{client.region ?? <Dash />}</Table.Td>
+              <Table.Td>{(client.ownerId && userNames.get(client.ownerId)) || <Dash />}</Table.Td>
               <Table.Td>
                 <Group gap={6} wrap="nowrap">
                   <StatusBadge status={client.status} />

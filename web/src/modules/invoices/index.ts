@@ -1,0 +1,3 @@
+/** What other modules may use from «Счета». */
+export { DealInvoicesPanel } from './DealInvoicesPanel';
+export { InvoiceStatusBadge } from './StatusBadge';

@@ -1,0 +1,13 @@
+import { lazy } from 'react';
+import { IconFileInvoice } from '@tabler/icons-react';
+import type { ModuleDefinition } from '../types';
+
+/** «Счета»: the register of invoices and payments, the invoice card. Not for production (DESIGN §6). */
+export const invoicesModule: ModuleDefinition = {
+  key: 'invoices',
+  path: '/invoices',
+  labelKey: 'nav.invoices',
+  icon: IconFileInvoice,
+  roles: ['admin', 'owner', 'head', 'manager', 'accountant'],
+  element: lazy(() => import('./InvoicesSection')),
+};
