@@ -6,6 +6,8 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   platform: () => import('./platform.bench.js'),
   leads: () => import('./leads.bench.js'),
   invoices: () => import('./invoices.bench.js'),
+  reports: () => import('./reports.bench.js'),
+  demo: () => import('./demo.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

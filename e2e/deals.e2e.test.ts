@@ -112,14 +112,7 @@ describe.runIf(e2eEnabled())('deals in Chromium', () => {
     // The kanban: the card is in «Новый»; drag it to «Квалификация».
     await page.goto(app.url + '/deals');
     const card = column(page, 'new').getByTestId('deal-card').filter({ hasText: 'Окна в офис' });
-    await expect
-      .poll(() => card.count())
-      .toBe(1)
-      .catch(async (e) => {
-        await shot(page, 'debug-board');
-        console.log('DEBUG', page.url(), await page.locator('body').innerText());
-        throw e;
-      });
+    await expect.poll(() => card.count()).toBe(1);
     await expect.poll(() => column(page, 'new').getByTestId('column-summary').textContent()).toBe(`1 · 52${NBSP}036${NBSP}₽`);
     await drag(page, card, column(page, 'qualification'));
     await expect.poll(() => column(page, 'qualification').getByTestId('deal-card').filter({ hasText: 'Окна в офис' }).count()).toBe(1);

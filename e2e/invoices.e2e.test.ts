@@ -137,14 +137,22 @@ describe.runIf(e2eEnabled())('invoices in Chromium', () => {
 
     // The logo: PNG → data URL with a preview.
     const logo = await drawLogo(page);
-    await page.getByTestId('company-logo').locator('input[type="file"]').setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logo });
+    await page
+      .getByTestId('company-logo')
+      .locator('input[type="file"]')
+      .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: logo });
     await poll(() => page.getByTestId('company-logo').locator('img').count()).toBe(1);
     // Too big a file is refused with a message, nothing is uploaded.
     await page
       .getByTestId('company-facsimile')
       .locator('input[type="file"]')
       .setInputFiles({ name: 'big.png', mimeType: 'image/png', buffer: Buffer.concat([logo, Buffer.alloc(520 * 1024)]) });
-    await poll(() => page.getByTestId('company-facsimile').getByText(/Уменьшите изображение/).count()).toBe(1);
+    await poll(() =>
+      page
+        .getByTestId('company-facsimile')
+        .getByText(/Уменьшите изображение/)
+        .count(),
+    ).toBe(1);
     expect(await page.getByTestId('company-facsimile').locator('img').count()).toBe(0);
 
     await page.getByRole('button', { name: 'Сохранить' }).click();
@@ -167,7 +175,14 @@ describe.runIf(e2eEnabled())('invoices in Chromium', () => {
     await shot(page, 'invoices-01-company-settings');
 
     // Someone else saves meanwhile: our next save gets 409 and offers to reload.
-    await call('PUT', '/settings/company', { ...saved, director: 'Петров Пётр Петрович', logo: undefined, facsimile: undefined, defaultVatRate: undefined, updatedAt: undefined });
+    await call('PUT', '/settings/company', {
+      ...saved,
+      director: 'Петров Пётр Петрович',
+      logo: undefined,
+      facsimile: undefined,
+      defaultVatRate: undefined,
+      updatedAt: undefined,
+    });
     await page.getByLabel('Срок оплаты, дней').fill('10');
     await page.getByRole('button', { name: 'Сохранить' }).click();
     await poll(() => page.getByTestId('company-conflict').count()).toBe(1);
@@ -258,14 +273,23 @@ describe.runIf(e2eEnabled())('invoices in Chromium', () => {
     await poll(() => page.getByTestId('invoice-status').textContent()).toBe('Оплачен');
     await poll(() => page.getByTestId('invoice-remaining').textContent()).toBe(rub('0,00'));
     await poll(() => page.getByTestId('invoice-payments').locator('tbody tr').count()).toBe(2);
-    expect(await page.getByTestId('invoice-payments').getByText(`аванс ${rub('100,00')}`).count()).toBe(1);
+    expect(
+      await page
+        .getByTestId('invoice-payments')
+        .getByText(`аванс ${rub('100,00')}`)
+        .count(),
+    ).toBe(1);
     await poll(async () => (await call('GET', `/deals/${dealId}`)).stageCode).toBe('paid');
     expect((await call('GET', `/clients/${clientId}/credit`)).balance).toBe(10000);
     await page.waitForTimeout(400);
     await shot(page, 'invoices-07-invoice-paid');
 
     // Re-issue and cancel: a second invoice for another deal.
-    const deal2 = await call('POST', '/deals', { clientId, title: 'Подоконники', items: [{ name: 'Подоконник 300 мм', quantity: 12, price: 185000, vatRate: 22 }] });
+    const deal2 = await call('POST', '/deals', {
+      clientId,
+      title: 'Подоконники',
+      items: [{ name: 'Подоконник 300 мм', quantity: 12, price: 185000, vatRate: 22 }],
+    });
     const second = await call('POST', `/deals/${deal2.id}/invoices`, {});
     expect(second.number).toBe('СЧ-2');
     await page.goto(app.url + `/invoices/${second.id}`);
@@ -336,6 +360,27 @@ describe.runIf(e2eEnabled())('invoices in Chromium', () => {
     await poll(() => page.getByLabel('ИНН', { exact: true }).inputValue()).toBe('7707083893');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
     await shot(page, 'invoices-12-company-phone');
+    await context.close();
+  });
+
+  it('the accountant reads the requisites without editing them and deletes a payment recorded by mistake', async () => {
+    const accountant = { email: 'buh@voronka.test', password: 'Бухгалтер-2026!' };
+    await call('POST', '/users', { ...accountant, name: 'Анна Бухгалтер', role: 'accountant' });
+    const { context, page } = await newPage(browser);
+    await login(page, app.url, accountant.email, accountant.password);
+    await page.goto(app.url + '/settings/company');
+    await poll(() => page.getByText('Изменять реквизиты может только администратор.').count()).toBe(1);
+    expect(await page.getByLabel('ИНН', { exact: true }).getAttribute('readonly')).not.toBeNull();
+    expect(await page.getByRole('button', { name: 'Сохранить' }).count()).toBe(0);
+
+    await page.goto(app.url + `/invoices/${invoiceId}`);
+    await poll(() => page.getByTestId('invoice-payments').locator('tbody tr').count()).toBe(2);
+    await page.getByTestId('invoice-payments').locator('tbody tr').first().getByRole('button', { name: 'Удалить оплату' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Удалить оплату' }).click();
+    await poll(() => page.getByTestId('invoice-payments').locator('tbody tr').count()).toBe(1);
+    await poll(() => page.getByTestId('invoice-status').textContent()).toBe('Частично оплачен');
+    await poll(() => page.getByTestId('invoice-remaining').textContent()).toBe(rub('20 000,00'));
+    expect((await call('GET', `/invoices/${invoiceId}`)).status).toBe('partially_paid');
     await context.close();
   });
 });

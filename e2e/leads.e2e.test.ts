@@ -165,7 +165,9 @@ describe.runIf(e2eEnabled())('website → leads in Chromium', () => {
     const card = manager.page.locator('main');
     await expect.poll(() => card.getByText('Нужно 3 окна в квартиру').count()).toBeGreaterThan(0);
     expect(await card.getByText('osen-2026').count()).toBeGreaterThan(0);
-    expect(await card.getByRole('link', { name: `${siteUrl}/okna?utm_source=yandex&utm_medium=cpc&utm_campaign=osen-2026` }).count()).toBe(1);
+    expect(await card.getByRole('link', { name: `${siteUrl}/okna?utm_source=yandex&utm_medium=cpc&utm_campaign=osen-2026` }).count()).toBe(
+      1,
+    );
     const raw = (await manager.page.getByTestId('lead-raw').textContent()) ?? '';
     expect(raw).toContain('"name": "Ольга Смирнова"');
     expect(raw).toContain('"utm_campaign": "osen-2026"');
@@ -175,6 +177,7 @@ describe.runIf(e2eEnabled())('website → leads in Chromium', () => {
     await manager.page.getByRole('button', { name: 'Конвертировать' }).first().click();
     const dialog = manager.page.getByRole('dialog');
     await expect.poll(() => dialog.getByText('Заявка: Ольга Смирнова').count()).toBeGreaterThan(0);
+    await shot(manager.page, 'leads-03b-convert-modal');
     await dialog.getByTestId('confirm-convert').click();
     await manager.page.waitForURL(/\/deals\/[^/]+$/);
     const dealId = manager.page.url().split('/').pop()!;
@@ -210,7 +213,7 @@ describe.runIf(e2eEnabled())('website → leads in Chromium', () => {
     await manager.page.getByRole('button', { name: 'В мусор' }).click();
     const junk = manager.page.getByRole('dialog');
     await junk.getByTestId('confirm-junk').click();
-    await expect.poll(() => junk.getByText('Укажите причину').count()).toBe(1);
+    await expect.poll(() => junk.getByText('Укажите причину', { exact: true }).count()).toBe(1);
     await junk.getByRole('textbox', { name: 'Причина' }).fill('Спам: HTML в имени');
     await junk.getByTestId('confirm-junk').click();
     await expect.poll(() => manager.page.getByTestId('lead-status').first().textContent()).toBe('Мусор');
@@ -218,12 +221,26 @@ describe.runIf(e2eEnabled())('website → leads in Chromium', () => {
     await visitor.context.close();
     await manager.context.close();
 
-    // 375 px: the inbox becomes cards.
+    // 375 px: the inbox becomes cards, with the countdown and one-tap call.
+    const second = await fetch(`${app.url}/api/public/forms/${form.token}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        Name: 'Игорь Петров',
+        Phone: '+7 903 111-22-33',
+        utm_campaign: 'zima-2026',
+        formname: 'Калькулятор окон',
+      }),
+    });
+    expect(second.status).toBe(201);
     const phone = await newPage(browser, { width: 375, height: 800 });
     await login(phone.page, app.url, MANAGER.email, MANAGER.password);
-    await phone.page.goto(app.url + '/leads?tab=converted');
+    await phone.page.goto(app.url + '/leads');
     await expect.poll(() => phone.page.getByTestId('leads-cards').count()).toBe(1);
-    await expect.poll(() => phone.page.getByText('Ольга Смирнова').count()).toBeGreaterThan(0);
+    const phoneCard = phone.page.locator('[data-testid="lead-row"]').filter({ hasText: 'Игорь Петров' });
+    await expect.poll(() => phoneCard.count()).toBe(1);
+    expect(await phoneCard.textContent()).toContain('+7 903 111-22-33');
+    expect(await phoneCard.getByTestId('lead-sla').getAttribute('data-sla')).toBe('ok');
     const width = await phone.page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(380);
     await shot(phone.page, 'leads-05-inbox-375');
@@ -262,7 +279,9 @@ describe.runIf(e2eEnabled())('website → leads in Chromium', () => {
     const token = (await page.getByTestId('form-token').textContent())!.trim();
     expect(token.length).toBeGreaterThan(10);
     expect(await page.getByTestId('form-endpoint').textContent()).toContain(`/api/public/forms/${token}`);
-    await expect.poll(async () => (await page.getByTestId('form-html-snippet').textContent()) ?? '').toContain(`data-voronka-form="${token}"`);
+    await expect
+      .poll(async () => (await page.getByTestId('form-html-snippet').textContent()) ?? '')
+      .toContain(`data-voronka-form="${token}"`);
     expect(await page.getByTestId('form-script-snippet').textContent()).toContain('/api/public/embed.js');
     await shot(page, 'leads-08-form-page');
 
@@ -278,6 +297,21 @@ describe.runIf(e2eEnabled())('website → leads in Chromium', () => {
     await page.getByRole('button', { name: 'Сменить токен' }).click();
     await page.getByTestId('confirm-rotate').click();
     await expect.poll(async () => ((await page.getByTestId('form-token').textContent()) ?? '').trim()).not.toBe(token);
+
+    // The admin's inbox: «Неразобранные» and the assignee filter; assigning from the card.
+    await page.goto(app.url + '/leads');
+    await expect.poll(() => page.getByTestId('leads-tab-unassigned').count()).toBe(1);
+    const igor = page.locator('[data-testid="lead-row"]').filter({ hasText: 'Игорь Петров' });
+    await expect.poll(() => igor.count()).toBe(1);
+    await page.getByRole('combobox', { name: 'Ответственный' }).click();
+    await page.getByRole('option', { name: MANAGER.name }).click();
+    await expect.poll(() => page.url()).toContain('assignee=');
+    await expect.poll(() => igor.count()).toBe(1);
+    await shot(page, 'leads-09-inbox-admin');
+    await igor.getByTestId('lead-name').click();
+    await page.getByRole('button', { name: 'Назначить' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Назначить' }).click();
+    await expect.poll(() => page.getByText('Ответственный: Менеджер Лидов').count()).toBeGreaterThan(0);
     await context.close();
   });
 });

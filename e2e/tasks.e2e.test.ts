@@ -31,9 +31,7 @@ async function apiSession(baseUrl: string) {
     body: JSON.stringify(ADMIN),
   });
   expect(res.status).toBe(200);
-  const cookie = (res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie') ?? ''])
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  const cookie = (res.headers.getSetCookie?.() ?? [res.headers.get('set-cookie') ?? '']).map((c) => c.split(';')[0]).join('; ');
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const r = await fetch(`${baseUrl}/api${path}`, {
@@ -81,7 +79,10 @@ describe.runIf(e2eEnabled())('tasks in Chromium', () => {
     const friday = nextFriday();
     await dialog.getByTestId('task-due').click();
     const today = localDate(new Date(), TZ);
-    if (friday.slice(0, 7) !== today.slice(0, 7) && !(await page.getByRole('button', { name: dayLabel(friday), exact: true }).isVisible())) {
+    if (
+      friday.slice(0, 7) !== today.slice(0, 7) &&
+      !(await page.getByRole('button', { name: dayLabel(friday), exact: true }).isVisible())
+    ) {
       await page.getByRole('button', { name: 'Следующий месяц' }).click();
     }
     await page.getByRole('button', { name: dayLabel(friday), exact: true }).click();
@@ -104,6 +105,7 @@ describe.runIf(e2eEnabled())('tasks in Chromium', () => {
     await expect.poll(() => dialog.getByTestId('recurrence-preview').textContent()).toContain('по понедельникам и пятницам');
     await dialog.getByText('Пн', { exact: true }).click();
     await expect.poll(() => dialog.getByTestId('recurrence-preview').textContent()).toContain('Каждую неделю по пятницам');
+    await dialog.getByTestId('recurrence-preview').scrollIntoViewIfNeeded();
     await shot(page, 'tasks-01-new-recurring');
 
     await dialog.getByRole('button', { name: 'Создать' }).click();
@@ -111,7 +113,10 @@ describe.runIf(e2eEnabled())('tasks in Chromium', () => {
 
     // The server stored the RRULE and Moscow 16:00.
     const api = await apiSession(app.url);
-    const stored = await api<{ items: { title: string; recurrence: string; dueAt: string; type: string; remindBeforeMinutes: number }[] }>('GET', '/tasks?status=open');
+    const stored = await api<{ items: { title: string; recurrence: string; dueAt: string; type: string; remindBeforeMinutes: number }[] }>(
+      'GET',
+      '/tasks?status=open',
+    );
     const created = stored.items.find((task) => task.title === TITLE)!;
     expect(created).toMatchObject({ recurrence: 'FREQ=WEEKLY;BYDAY=FR', type: 'control', remindBeforeMinutes: 60 });
     expect(created.dueAt).toBe(zonedDateTime(friday, '16:00', TZ).toISOString());
@@ -164,11 +169,16 @@ describe.runIf(e2eEnabled())('tasks in Chromium', () => {
       dueAt: zonedDateTime(yesterday, '11:00', TZ).toISOString(),
       clientId: client.id,
     });
+    await api('POST', '/tasks', {
+      title: 'Отправить акт сверки',
+      type: 'email',
+      dueAt: zonedDateTime(yesterday, '15:30', TZ).toISOString(),
+    });
 
     const { context, page } = await newPage(browser);
     await login(page, app.url);
     await page.goto(app.url + '/tasks');
-    await expect.poll(() => page.getByTestId('count-overdue').textContent()).toBe('1');
+    await expect.poll(() => page.getByTestId('count-overdue').textContent()).toBe('2');
     await openTab(page, 'Просроченные');
     const row = page.getByTestId('task-row').filter({ hasText: 'Перезвонить по КП' });
     await expect.poll(() => row.count()).toBe(1);
@@ -182,6 +192,14 @@ describe.runIf(e2eEnabled())('tasks in Chromium', () => {
     expect(await row.getByRole('link', { name: 'ООО «Ромашка»' }).getAttribute('href')).toBe(`/clients/${client.id}`);
     expect(await row.getByTestId('task-due').textContent()).toBe(`${ru(yesterday)} 11:00`);
     await shot(page, 'tasks-05-overdue');
+
+    // Delete with a confirmation.
+    const extra = page.getByTestId('task-row').filter({ hasText: 'Отправить акт сверки' });
+    await extra.getByRole('button', { name: 'Действия с задачей' }).click();
+    await page.getByRole('menuitem', { name: 'Удалить' }).click();
+    await page.getByRole('dialog', { name: 'Удалить задачу?' }).getByRole('button', { name: 'Удалить' }).click();
+    await expect.poll(() => extra.count()).toBe(0);
+    await expect.poll(() => page.getByTestId('count-overdue').textContent()).toBe('1');
 
     // A reminder arrives live in the bell; clicking it opens the task.
     const reminded = await api<{ id: string }>('POST', '/tasks', {
@@ -198,7 +216,23 @@ describe.runIf(e2eEnabled())('tasks in Chromium', () => {
     const opened = page.getByRole('dialog', { name: /Задача/ });
     await expect.poll(() => opened.getByLabel('Что сделать').inputValue()).toBe('Встреча с директором ООО «Ромашка»');
     await shot(page, 'tasks-06-reminder-opened');
-    await opened.getByRole('button', { name: 'Отмена' }).click();
+
+    // Someone else changes it meanwhile: saving says so in words, and the current version can be loaded.
+    await api('PATCH', `/tasks/${reminded.id}`, { title: 'Встреча с директором и главбухом' });
+    await opened.getByLabel('Описание').fill('Взять образцы');
+    await opened.getByRole('button', { name: 'Сохранить' }).click();
+    await expect.poll(() => opened.getByText(/Запись изменил кто-то другой/).count()).toBe(1);
+    await shot(page, 'tasks-07-conflict');
+    await opened.getByRole('button', { name: 'Загрузить актуальную версию' }).click();
+    await expect.poll(() => opened.getByLabel('Что сделать').inputValue()).toBe('Встреча с директором и главбухом');
+    await opened.getByLabel('Описание').fill('Взять образцы');
+    await opened.getByRole('button', { name: 'Сохранить' }).click();
+    await expect.poll(() => page.getByRole('dialog', { name: /Задача/ }).count()).toBe(0);
+    expect(await api('GET', `/tasks/${reminded.id}`)).toMatchObject({
+      title: 'Встреча с директором и главбухом',
+      description: 'Взять образцы',
+      version: 3,
+    });
     await context.close();
 
     // Phone width: the list and the new-task form fit.
@@ -207,16 +241,16 @@ describe.runIf(e2eEnabled())('tasks in Chromium', () => {
     await phone.page.goto(app.url + '/tasks?tab=overdue');
     await expect.poll(() => phone.page.getByTestId('task-row').count()).toBeGreaterThan(0);
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
-    await shot(phone.page, 'tasks-07-phone-overdue');
+    await shot(phone.page, 'tasks-08-phone-overdue');
     await phone.page.goto(app.url + '/tasks?tab=open');
     await expect.poll(() => phone.page.getByTestId('task-row').count()).toBeGreaterThan(1);
-    await shot(phone.page, 'tasks-08-phone-open');
+    await shot(phone.page, 'tasks-09-phone-open');
     await phone.page.getByRole('button', { name: 'Новая задача' }).first().click();
     const dialog = phone.page.getByRole('dialog', { name: 'Новая задача' });
     await dialog.getByRole('combobox', { name: 'Повторение' }).click();
     await phone.page.getByRole('option', { name: 'Каждый месяц' }).click();
     await expect.poll(() => dialog.getByTestId('recurrence-preview').textContent()).toMatch(/Каждый месяц, \d+-го числа/);
-    await shot(phone.page, 'tasks-09-phone-form');
+    await shot(phone.page, 'tasks-10-phone-form');
     await phone.context.close();
   });
 });

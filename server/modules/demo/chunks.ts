@@ -51,7 +51,12 @@ export async function* chunks(opts: GeneratorOptions, ref: DemoReference, size: 
   const shared = new Int32Array(new SharedArrayBuffer(8));
   const input: WorkerInput = { opts, ref, size, shared };
   // An eval worker importing the bundle: its process.argv[1] is not the CLI's, so the bundle does not start the CLI.
-  const worker = new Worker(`import(${JSON.stringify(import.meta.url)})`, { eval: true, workerData: { voronkaDemo: input } });
+  const worker = new Worker(`import(${JSON.stringify(import.meta.url)})`, {
+    eval: true,
+    workerData: { voronkaDemo: input },
+    // A roomy young generation: the generator's garbage dies young.
+    resourceLimits: { maxYoungGenerationSizeMb: 96 },
+  });
   const queue: Chunk[] = [];
   let finished = false;
   let failure: unknown = null;

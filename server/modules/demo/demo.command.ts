@@ -77,8 +77,19 @@ export function registerDemoCommand(program: Command): void {
           await database.close();
           open = false;
         }
-        const summary = await loadDemo(database, plan, { onProgress: progressPrinter(), exclusive: sqlite });
-        printSummary(summary);
+        // Ctrl-C stops between chunks: the open transaction is committed and the indexes rebuilt.
+        const stop = new AbortController();
+        const onSigint = () => {
+          process.stderr.write('\nОстанавливаю загрузку…\n');
+          stop.abort();
+        };
+        process.once('SIGINT', onSigint);
+        try {
+          const summary = await loadDemo(database, plan, { onProgress: progressPrinter(), exclusive: sqlite, signal: stop.signal });
+          printSummary(summary);
+        } finally {
+          process.off('SIGINT', onSigint);
+        }
       } catch (err) {
         if (err instanceof DemoError) {
           console.error(`Ошибка: ${err.message}`);

@@ -149,7 +149,11 @@ export async function prepareDemo(ctx: Ctx, options: DemoOptions): Promise<DemoP
  * Generates and writes the bulk. On an SQLite file the load uses its own connection; `exclusive` (the
  * CLI, after closing the server) also turns the journal off while loading into an empty database.
  */
-export async function loadDemo(database: Database, plan: DemoPlan, options: { onProgress?: (p: DemoProgress) => void; exclusive?: boolean } = {}): Promise<DemoSummary> {
+export async function loadDemo(
+  database: Database,
+  plan: DemoPlan,
+  options: { onProgress?: (p: DemoProgress) => void; exclusive?: boolean; signal?: AbortSignal } = {},
+): Promise<DemoSummary> {
   const { started, ref } = plan;
   const opts = plan.options;
   const genOptions = { seed: opts.seed, clients: opts.clients, deals: opts.deals, years: opts.years, now: opts.now, tz: plan.tz, idNonce: crypto.randomBytes(4).readUInt32BE(0) };
@@ -172,6 +176,10 @@ export async function loadDemo(database: Database, plan: DemoPlan, options: { on
     let inTransaction = 0;
     // Small chunks keep the generated rows short-lived (cheap garbage collection); transactions stay big.
     for await (const chunk of chunks(genOptions, ref, CHUNK)) {
+      // Stopping between chunks keeps whole clients and deals: what was written stays consistent.
+      if (options.signal?.aborted) {
+        throw new DemoError(`Загрузка остановлена: записано клиентов ${clientsDone.toLocaleString('ru-RU')}, сделок ${dealsDone.toLocaleString('ru-RU')}`);
+      }
       if (inTransaction === 0) await sink.begin();
       for (const t of writeOrder) {
         const values = chunk.rows[t];

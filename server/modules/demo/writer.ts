@@ -60,19 +60,31 @@ export class SqliteFileSink implements Sink {
     this.db.pragma('cache_size = -2097152'); // 2 GiB page cache for the indexes being filled
     this.db.pragma('temp_store = MEMORY');
     if (opts.exclusive) {
-      // journal_mode = OFF is refused in better-sqlite3's defensive mode; WAL must go through DELETE first.
+      // journal_mode = OFF is refused in better-sqlite3's defensive mode; WAL must go through DELETE first, which
+      // needs the file to itself. With a server still on it, the load goes on in WAL mode, indexes kept.
       this.db.unsafeMode(true);
+      this.db.pragma('busy_timeout = 0');
       this.db.pragma('locking_mode = EXCLUSIVE');
-      this.journalOff = this.db.pragma('journal_mode = DELETE', { simple: true }) === 'delete' && this.db.pragma('journal_mode = OFF', { simple: true }) === 'off';
+      try {
+        this.journalOff = this.db.pragma('journal_mode = DELETE', { simple: true }) === 'delete' && this.db.pragma('journal_mode = OFF', { simple: true }) === 'off';
+      } catch {
+        this.journalOff = false;
+      }
+      if (!this.journalOff) {
+        this.db.pragma('locking_mode = NORMAL');
+        this.db.pragma('journal_mode = WAL');
+        this.db.unsafeMode(false);
+      }
+      this.db.pragma('busy_timeout = 10000');
     }
     this.kind = this.journalOff ? 'sqlite-file, journal off' : 'sqlite-file';
-    // Secondary indexes of the bulk tables are built once after the load (sorted: faster than row by row).
-    for (const table of opts.dropIndexes ?? []) {
-      const rows = this.db.prepare(`select name, sql from sqlite_master where type = 'index' and tbl_name = ? and sql is not null`).all(table) as { name: string; sql: string }[];
-      for (const r of rows) {
-        this.db.exec(`drop index ${quote(r.name)}`);
-        this.droppedIndexes.push(r);
-      }
+    // Indexes filled in random order are built once after the load, sorted (see RANDOM_ORDER_INDEXES).
+    const drop = new Set(this.journalOff ? (opts.dropIndexes ?? []) : []);
+    const rows = this.db.prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null`).all() as { name: string; sql: string }[];
+    for (const r of rows) {
+      if (!drop.has(r.name)) continue;
+      this.db.exec(`drop index ${quote(r.name)}`);
+      this.droppedIndexes.push(r);
     }
   }
 
@@ -208,11 +220,19 @@ export class KyselySink implements Sink {
 
 const BULK_TABLES = ['clients', 'contacts', 'client_keys', 'deals', 'deal_items', 'deal_stage_history', 'tasks', 'timeline_entries'] as const;
 
+/**
+ * Indexes whose keys arrive in random order during the load (ИНН, phone/e-mail values, client ids of deals,
+ * tasks and timeline entries). Kept in place, each transaction would dirty a random page per row of them and
+ * write it again at every commit; built once at the end they cost one sort. Every other index is filled in
+ * (nearly) ascending order — ids are time-ordered and rows are generated chronologically — and stays.
+ */
+const RANDOM_ORDER_INDEXES = ['clients_inn_idx', 'client_keys_value_idx', 'deals_client_idx', 'tasks_client_idx', 'timeline_client_at_idx'];
+
 /** The fastest sink for this database: an own connection for an SQLite file, Kysely otherwise. */
 export function openSink(database: Database, opts: { exclusive?: boolean } = {}): Sink {
   if (database.dialect === 'sqlite') {
     const file = sqliteFile(database.url);
-    if (file !== ':memory:') return new SqliteFileSink(file, { exclusive: opts.exclusive, dropIndexes: opts.exclusive && process.env.VORONKA_DEMO_DROP === '1' ? BULK_TABLES : [] });
+    if (file !== ':memory:') return new SqliteFileSink(file, { exclusive: opts.exclusive, dropIndexes: opts.exclusive ? RANDOM_ORDER_INDEXES : [] });
   }
   return new KyselySink(database);
 }

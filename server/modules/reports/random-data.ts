@@ -439,7 +439,7 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
     [
       'payment',
       async () => {
-        const p = await db.selectFrom('payments').selectAll().orderBy('id').offset(rng.int(0, 20)).executeTakeFirst();
+        const p = await db.selectFrom('payments').selectAll().orderBy('id').limit(1).offset(rng.int(0, 20)).executeTakeFirst();
         if (!p) return false;
         const k = rng.int(0, 3);
         if (k === 0) await db.deleteFrom('payments').where('id', '=', p.id).execute();
@@ -452,7 +452,7 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
     [
       'lead',
       async () => {
-        const l = await db.selectFrom('leads').selectAll().orderBy('id').offset(rng.int(0, 40)).executeTakeFirst();
+        const l = await db.selectFrom('leads').selectAll().orderBy('id').limit(1).offset(rng.int(0, 40)).executeTakeFirst();
         if (!l) return false;
         const k = rng.int(0, 4);
         if (k === 0) await db.updateTable('leads').set({ deal_id: rng.pick([...data.dealIds, null]), status: 'converted', utm_campaign: rng.pick(CAMPAIGNS) }).where('id', '=', l.id).execute();
@@ -466,7 +466,7 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
     [
       'task',
       async () => {
-        const t = await db.selectFrom('tasks').selectAll().orderBy('id').offset(rng.int(0, 40)).executeTakeFirst();
+        const t = await db.selectFrom('tasks').selectAll().orderBy('id').limit(1).offset(rng.int(0, 40)).executeTakeFirst();
         if (!t) return false;
         const k = rng.int(0, 4);
         if (k === 0) await db.updateTable('tasks').set({ status: 'done', done_at: iso(Date.parse(t.due_at) + rng.int(-86_400, 86_400) * 1000) }).where('id', '=', t.id).execute();
@@ -480,7 +480,7 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
     [
       'review',
       async () => {
-        const r = await db.selectFrom('reviews').selectAll().orderBy('id').offset(rng.int(0, 10)).executeTakeFirst();
+        const r = await db.selectFrom('reviews').selectAll().orderBy('id').limit(1).offset(rng.int(0, 10)).executeTakeFirst();
         if (!r) return false;
         if (rng.chance(0.3)) await db.deleteFrom('reviews').where('id', '=', r.id).execute();
         else await db.updateTable('reviews').set({ rating: rng.int(1, 5), sentiment: rng.pick(['positive', 'neutral', 'negative']), client_id: rng.pick(data.clientIds) }).where('id', '=', r.id).execute();

@@ -45,8 +45,19 @@ const DAY = 86_400_000;
 export const TZ_FROM = Date.UTC(2000, 0, 1);
 export const TZ_TO = Date.UTC(2041, 0, 1);
 
+const cache = new Map<string, TzRow[]>();
+
 /** Offset changes of `tz` between 2000 and 2040 (to the second), the first row starting at 1900. */
-export function tzTransitions(tz: string, from = TZ_FROM, to = TZ_TO): TzRow[] {
+export function tzTransitions(tz: string): TzRow[] {
+  let rows = cache.get(tz);
+  if (!rows) {
+    rows = computeTransitions(tz, TZ_FROM, TZ_TO);
+    cache.set(tz, rows);
+  }
+  return rows;
+}
+
+function computeTransitions(tz: string, from: number, to: number): TzRow[] {
   const rows: TzRow[] = [{ since: new Date(Date.UTC(1900, 0, 1)).toISOString(), offsetMin: offsetMinutes(from, tz) }];
   let prevT = from;
   let prev = rows[0].offsetMin;

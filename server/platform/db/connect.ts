@@ -55,6 +55,7 @@ export function connect(url: string, opts: { poolSize?: number } = {}): Database
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
+    cacheStatements(sqlite);
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
     return {
       db,
@@ -76,6 +77,25 @@ export function connect(url: string, opts: { poolSize?: number } = {}): Database
     pool,
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Kysely prepares every query anew; on SQLite preparing costs as much as running a small query. Reuse
+ * prepared statements by SQL text (bounded), unless one is still busy iterating.
+ */
+function cacheStatements(sqlite: SQLite.Database) {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = sqlite.prepare.bind(sqlite);
+  (sqlite as { prepare: typeof sqlite.prepare }).prepare = ((source: string) => {
+    const cached = cache.get(source);
+    if (cached && !cached.busy) return cached;
+    const stmt = prepare(source);
+    if (!cached) {
+      if (cache.size >= 2000) cache.clear();
+      cache.set(source, stmt);
+    }
+    return stmt;
+  }) as typeof sqlite.prepare;
 }
 
 /** Current time as the ISO string stored in timestamp columns on both dialects. */

@@ -18,7 +18,16 @@ export type { ModuleDefinition, SubPage } from './types';
  * (key, path, labelKey, icon, roles, lazy element) and append it to this array.
  * The navbar order is SECTION_ORDER, whatever the order here.
  */
-const registered: ModuleDefinition[] = [clientsModule, dealsModule, invoicesModule, settingsModule, tasksModule, productionModule, reviewsModule, leadsModule];
+const registered: ModuleDefinition[] = [
+  clientsModule,
+  dealsModule,
+  invoicesModule,
+  settingsModule,
+  tasksModule,
+  productionModule,
+  reviewsModule,
+  leadsModule,
+];
 
 export const modules: readonly ModuleDefinition[] = [...registered].sort(
   (a, b) => SECTION_ORDER.indexOf(a.key) - SECTION_ORDER.indexOf(b.key),

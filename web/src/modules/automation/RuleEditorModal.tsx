@@ -52,7 +52,15 @@ function placeholdersFor(trigger: AutomationTrigger): string[] {
 }
 
 /** A text input for a template, with buttons inserting {deal.title}-style placeholders at the cursor. */
-function TemplateField({ form, path, label, placeholder, trigger, multiline, required }: {
+function TemplateField({
+  form,
+  path,
+  label,
+  placeholder,
+  trigger,
+  multiline,
+  required,
+}: {
   form: Form;
   path: string;
   label: string;
@@ -75,7 +83,16 @@ function TemplateField({ form, path, label, placeholder, trigger, multiline, req
     });
   };
   const field = multiline ? (
-    <Textarea ref={ref} label={label} placeholder={placeholder} autosize minRows={2} maxRows={6} withAsterisk={required} {...form.getInputProps(path)} />
+    <Textarea
+      ref={ref}
+      label={label}
+      placeholder={placeholder}
+      autosize
+      minRows={2}
+      maxRows={6}
+      withAsterisk={required}
+      {...form.getInputProps(path)}
+    />
   ) : (
     <TextInput ref={ref} label={label} placeholder={placeholder} withAsterisk={required} {...form.getInputProps(path)} />
   );
@@ -106,7 +123,19 @@ function TemplateField({ form, path, label, placeholder, trigger, multiline, req
   );
 }
 
-function WhomField({ form, kindPath, userPath, label, users }: { form: Form; kindPath: string; userPath: string; label: string; users: { value: string; label: string }[] }) {
+function WhomField({
+  form,
+  kindPath,
+  userPath,
+  label,
+  users,
+}: {
+  form: Form;
+  kindPath: string;
+  userPath: string;
+  label: string;
+  users: { value: string; label: string }[];
+}) {
   const { t } = useTranslation();
   const kind = form.getInputProps(kindPath).value as WhomKind;
   return (
@@ -120,14 +149,27 @@ function WhomField({ form, kindPath, userPath, label, users }: { form: Form; kin
           aria-label={label}
         />
         {kind === 'user' ? (
-          <Select placeholder={t('automation.form.user')} aria-label={t('automation.form.user')} data={users} searchable {...form.getInputProps(userPath)} />
+          <Select
+            placeholder={t('automation.form.user')}
+            aria-label={t('automation.form.user')}
+            data={users}
+            searchable
+            {...form.getInputProps(userPath)}
+          />
         ) : null}
       </Stack>
     </Input.Wrapper>
   );
 }
 
-function ActionEditor({ form, index, count, users, stages, readOnly }: {
+function ActionEditor({
+  form,
+  index,
+  count,
+  users,
+  stages,
+  readOnly,
+}: {
   form: Form;
   index: number;
   count: number;
@@ -148,17 +190,34 @@ function ActionEditor({ form, index, count, users, stages, readOnly }: {
         {!readOnly ? (
           <Group gap={2} wrap="nowrap">
             <Tooltip label={t('automation.form.moveUp')}>
-              <ActionIcon variant="subtle" color="gray" disabled={index === 0} onClick={() => form.reorderListItem('actions', { from: index, to: index - 1 })} aria-label={t('automation.form.moveUp')}>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                disabled={index === 0}
+                onClick={() => form.reorderListItem('actions', { from: index, to: index - 1 })}
+                aria-label={t('automation.form.moveUp')}
+              >
                 <IconArrowUp size={16} />
               </ActionIcon>
             </Tooltip>
             <Tooltip label={t('automation.form.moveDown')}>
-              <ActionIcon variant="subtle" color="gray" disabled={index === count - 1} onClick={() => form.reorderListItem('actions', { from: index, to: index + 1 })} aria-label={t('automation.form.moveDown')}>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                disabled={index === count - 1}
+                onClick={() => form.reorderListItem('actions', { from: index, to: index + 1 })}
+                aria-label={t('automation.form.moveDown')}
+              >
                 <IconArrowDown size={16} />
               </ActionIcon>
             </Tooltip>
             <Tooltip label={t('automation.form.removeAction')}>
-              <ActionIcon variant="subtle" color="red" onClick={() => form.removeListItem('actions', index)} aria-label={t('automation.form.removeAction')}>
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                onClick={() => form.removeListItem('actions', index)}
+                aria-label={t('automation.form.removeAction')}
+              >
                 <IconTrash size={16} />
               </ActionIcon>
             </Tooltip>
@@ -180,32 +239,87 @@ function ActionEditor({ form, index, count, users, stages, readOnly }: {
               allowDeselect={false}
               {...form.getInputProps(`${p}.taskType`)}
             />
-            <TemplateField form={form} path={`${p}.titleTemplate`} label={t('automation.form.taskTitle')} placeholder={t('automation.form.taskTitlePlaceholder')} trigger={trigger} required />
-            <TemplateField form={form} path={`${p}.descriptionTemplate`} label={t('automation.form.taskDescription')} trigger={trigger} multiline />
+            <TemplateField
+              form={form}
+              path={`${p}.titleTemplate`}
+              label={t('automation.form.taskTitle')}
+              placeholder={t('automation.form.taskTitlePlaceholder')}
+              trigger={trigger}
+              required
+            />
+            <TemplateField
+              form={form}
+              path={`${p}.descriptionTemplate`}
+              label={t('automation.form.taskDescription')}
+              trigger={trigger}
+              multiline
+            />
             <Input.Wrapper label={t('automation.form.due')} description={t('automation.form.dueHint')}>
               <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="xs" mt={4}>
-                <NumberInput label={t('automation.form.days')} min={0} max={3650} allowDecimal={false} {...form.getInputProps(`${p}.days`)} />
-                <NumberInput label={t('automation.form.hours')} min={0} max={10000} allowDecimal={false} {...form.getInputProps(`${p}.hours`)} />
-                <NumberInput label={t('automation.form.minutes')} min={0} max={100000} allowDecimal={false} {...form.getInputProps(`${p}.minutes`)} />
+                <NumberInput
+                  label={t('automation.form.days')}
+                  min={0}
+                  max={3650}
+                  allowDecimal={false}
+                  {...form.getInputProps(`${p}.days`)}
+                />
+                <NumberInput
+                  label={t('automation.form.hours')}
+                  min={0}
+                  max={10000}
+                  allowDecimal={false}
+                  {...form.getInputProps(`${p}.hours`)}
+                />
+                <NumberInput
+                  label={t('automation.form.minutes')}
+                  min={0}
+                  max={100000}
+                  allowDecimal={false}
+                  {...form.getInputProps(`${p}.minutes`)}
+                />
                 <TextInput label={t('automation.form.atTime')} placeholder="10:00" maxLength={5} {...form.getInputProps(`${p}.atTime`)} />
               </SimpleGrid>
             </Input.Wrapper>
-            <WhomField form={form} kindPath={`${p}.assigneeKind`} userPath={`${p}.assigneeUserId`} label={t('automation.form.assignee')} users={users} />
+            <WhomField
+              form={form}
+              kindPath={`${p}.assigneeKind`}
+              userPath={`${p}.assigneeUserId`}
+              label={t('automation.form.assignee')}
+              users={users}
+            />
           </>
         ) : action.type === 'move_deal' ? (
           <>
-            <Select label={t('automation.form.moveStage')} data={stages} searchable withAsterisk {...form.getInputProps(`${p}.stageCode`)} />
+            <Select
+              label={t('automation.form.moveStage')}
+              data={stages}
+              searchable
+              withAsterisk
+              {...form.getInputProps(`${p}.stageCode`)}
+            />
             <Checkbox label={t('automation.form.onlyForward')} {...form.getInputProps(`${p}.onlyForward`, { type: 'checkbox' })} />
           </>
         ) : action.type === 'notify' ? (
           <>
-            <WhomField form={form} kindPath={`${p}.toKind`} userPath={`${p}.toUserId`} label={t('automation.form.recipient')} users={users} />
+            <WhomField
+              form={form}
+              kindPath={`${p}.toKind`}
+              userPath={`${p}.toUserId`}
+              label={t('automation.form.recipient')}
+              users={users}
+            />
             <TemplateField form={form} path={`${p}.titleTemplate`} label={t('automation.form.notifyTitle')} trigger={trigger} required />
             <TemplateField form={form} path={`${p}.textTemplate`} label={t('automation.form.notifyText')} trigger={trigger} multiline />
           </>
         ) : (
           <>
-            <TextInput label={t('automation.form.url')} placeholder={t('automation.form.urlPlaceholder')} withAsterisk inputMode="url" {...form.getInputProps(`${p}.url`)} />
+            <TextInput
+              label={t('automation.form.url')}
+              placeholder={t('automation.form.urlPlaceholder')}
+              withAsterisk
+              inputMode="url"
+              {...form.getInputProps(`${p}.url`)}
+            />
             <PasswordInput
               label={t('automation.form.secret')}
               description={t('automation.form.secretHint')}
@@ -231,10 +345,15 @@ function RuleForm({ rule, readOnly, onClose }: { rule: AutomationRule | null; re
   const v = form.values;
 
   const userOptions = useMemo(
-    () => (users.data ?? []).filter((u) => u.active || [v.conditions.ownerId, ...v.actions.flatMap((a) => [a.assigneeUserId, a.toUserId])].includes(u.id)).map((u) => ({ value: u.id, label: u.name })),
+    () =>
+      (users.data ?? [])
+        .filter((u) => u.active || [v.conditions.ownerId, ...v.actions.flatMap((a) => [a.assigneeUserId, a.toUserId])].includes(u.id))
+        .map((u) => ({ value: u.id, label: u.name })),
     [users.data, v.conditions.ownerId, v.actions],
   );
-  const pipelineOptions = (pipelines.data ?? []).filter((p) => !p.archived || p.id === v.conditions.pipelineId).map((p) => ({ value: p.id, label: p.name }));
+  const pipelineOptions = (pipelines.data ?? [])
+    .filter((p) => !p.archived || p.id === v.conditions.pipelineId)
+    .map((p) => ({ value: p.id, label: p.name }));
   const stages = stageOptions(pipelines.data, v.conditions.pipelineId);
   const allStages = stageOptions(pipelines.data, null);
 
@@ -249,7 +368,14 @@ function RuleForm({ rule, readOnly, onClose }: { rule: AutomationRule | null; re
     const body = toBody(values);
     try {
       const saved = rule
-        ? await patch.mutateAsync({ id: rule.id, name: body.name, enabled: body.enabled, conditions: body.conditions, actions: body.actions, version: rule.version })
+        ? await patch.mutateAsync({
+            id: rule.id,
+            name: body.name,
+            enabled: body.enabled,
+            conditions: body.conditions,
+            actions: body.actions,
+            version: rule.version,
+          })
         : await create.mutateAsync(body);
       notifySuccess(rule ? t('automation.saved', { name: saved.name }) : t('automation.created', { name: saved.name }));
       onClose();
@@ -281,7 +407,13 @@ function RuleForm({ rule, readOnly, onClose }: { rule: AutomationRule | null; re
       <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
         <Stack gap="md">
           <FormError message={formError} />
-          <TextInput label={t('automation.form.name')} placeholder={t('automation.form.namePlaceholder')} withAsterisk {...form.getInputProps('name')} data-autofocus />
+          <TextInput
+            label={t('automation.form.name')}
+            placeholder={t('automation.form.namePlaceholder')}
+            withAsterisk
+            {...form.getInputProps('name')}
+            data-autofocus
+          />
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
             <Select
               label={t('automation.form.trigger')}
@@ -321,16 +453,47 @@ function RuleForm({ rule, readOnly, onClose }: { rule: AutomationRule | null; re
               onChange={(value) => {
                 form.setFieldValue('conditions.pipelineId', value);
                 const code = form.values.conditions.stageCode;
-                if (code && !stageOptions(pipelines.data, value).some((s) => s.value === code)) form.setFieldValue('conditions.stageCode', null);
+                if (code && !stageOptions(pipelines.data, value).some((s) => s.value === code))
+                  form.setFieldValue('conditions.stageCode', null);
               }}
             />
             {!stageEntered ? (
-              <Select label={t('automation.form.stage')} placeholder={t('automation.form.stageAny')} data={stages} searchable clearable {...form.getInputProps('conditions.stageCode')} />
+              <Select
+                label={t('automation.form.stage')}
+                placeholder={t('automation.form.stageAny')}
+                data={stages}
+                searchable
+                clearable
+                {...form.getInputProps('conditions.stageCode')}
+              />
             ) : null}
-            <TextInput label={t('automation.form.minAmount')} placeholder="0" inputMode="decimal" description={t('automation.form.amountHint')} {...form.getInputProps('conditions.minAmount')} />
-            <TextInput label={t('automation.form.maxAmount')} placeholder="∞" inputMode="decimal" description={'\u00A0'} {...form.getInputProps('conditions.maxAmount')} />
-            <Select label={t('automation.form.owner')} placeholder={t('automation.form.ownerAny')} data={userOptions} searchable clearable {...form.getInputProps('conditions.ownerId')} />
-            <TextInput label={t('automation.form.source')} placeholder={t('automation.form.sourcePlaceholder')} {...form.getInputProps('conditions.source')} />
+            <TextInput
+              label={t('automation.form.minAmount')}
+              placeholder="0"
+              inputMode="decimal"
+              description={t('automation.form.amountHint')}
+              {...form.getInputProps('conditions.minAmount')}
+            />
+            <TextInput
+              label={t('automation.form.maxAmount')}
+              placeholder="∞"
+              inputMode="decimal"
+              description={'\u00A0'}
+              {...form.getInputProps('conditions.maxAmount')}
+            />
+            <Select
+              label={t('automation.form.owner')}
+              placeholder={t('automation.form.ownerAny')}
+              data={userOptions}
+              searchable
+              clearable
+              {...form.getInputProps('conditions.ownerId')}
+            />
+            <TextInput
+              label={t('automation.form.source')}
+              placeholder={t('automation.form.sourcePlaceholder')}
+              {...form.getInputProps('conditions.source')}
+            />
           </SimpleGrid>
 
           <Divider />
@@ -384,9 +547,23 @@ function RuleForm({ rule, readOnly, onClose }: { rule: AutomationRule | null; re
 }
 
 /** The rule editor: trigger, conditions, actions; the server's 400 `fields` appear under the inputs. */
-export function RuleEditorModal({ opened, rule, readOnly, onClose }: { opened: boolean; rule: AutomationRule | null; readOnly: boolean; onClose: () => void }) {
+export function RuleEditorModal({
+  opened,
+  rule,
+  readOnly,
+  onClose,
+}: {
+  opened: boolean;
+  rule: AutomationRule | null;
+  readOnly: boolean;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
-  const title = !rule ? t('automation.form.createTitle') : readOnly ? t('automation.form.viewTitle', { name: rule.name }) : t('automation.form.editTitle', { name: rule.name });
+  const title = !rule
+    ? t('automation.form.createTitle')
+    : readOnly
+      ? t('automation.form.viewTitle', { name: rule.name })
+      : t('automation.form.editTitle', { name: rule.name });
   return (
     <ResponsiveModal opened={opened} onClose={onClose} title={<Text fw={700}>{title}</Text>} size="xl">
       {opened ? <RuleForm key={rule ? `${rule.id}:${rule.version}` : 'new'} rule={rule} readOnly={readOnly} onClose={onClose} /> : null}

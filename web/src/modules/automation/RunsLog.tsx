@@ -13,7 +13,9 @@ function resultLines(run: AutomationRun, look: Lookup, t: (k: string, o?: Record
     const type = String(r.type ?? '');
     if (type === 'create_task') return t('automation.runs.res.create_task', { due: r.dueAt ? formatDateTimeRu(String(r.dueAt)) : '—' });
     if (type === 'move_deal')
-      return r.moved === false ? t('automation.runs.res.move_deal_no') : t('automation.runs.res.move_deal', { stage: look.stageName(String(r.stageCode ?? '')) });
+      return r.moved === false
+        ? t('automation.runs.res.move_deal_no')
+        : t('automation.runs.res.move_deal', { stage: look.stageName(String(r.stageCode ?? '')) });
     if (type === 'notify') return t('automation.runs.res.notify');
     if (type === 'webhook') return t('automation.runs.res.webhook', { status: r.status ?? '—' });
     return t('automation.runs.res.other', { type });
@@ -23,7 +25,12 @@ function resultLines(run: AutomationRun, look: Lookup, t: (k: string, o?: Record
 function StatusBadge({ run }: { run: AutomationRun }) {
   const { t } = useTranslation();
   return (
-    <Badge color={run.status === 'ok' ? 'green' : 'red'} variant={run.status === 'ok' ? 'light' : 'filled'} data-testid="run-status">
+    <Badge
+      color={run.status === 'ok' ? 'green' : 'red'}
+      variant={run.status === 'ok' ? 'light' : 'filled'}
+      tt="none"
+      data-testid="run-status"
+    >
       {t(`automation.runs.${run.status}`)}
     </Badge>
   );

@@ -42,7 +42,8 @@ export interface RunFilters {
 export function useRuns(filters: RunFilters) {
   return useInfiniteQuery({
     queryKey: [...AUTOMATION_KEY, 'runs', filters],
-    queryFn: ({ signal, pageParam }) => api.get<Page<AutomationRun>>('/automation/runs', { ...filters, limit: 50, cursor: pageParam }, signal),
+    queryFn: ({ signal, pageParam }) =>
+      api.get<Page<AutomationRun>>('/automation/runs', { ...filters, limit: 50, cursor: pageParam }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,

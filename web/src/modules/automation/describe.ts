@@ -29,7 +29,9 @@ export function makeLookup(pipelines: Pipeline[] | undefined, users: User[] | un
 
 /** Stage choices by code: of one pipeline, or of all (the default pipeline's names first). */
 export function stageOptions(pipelines: Pipeline[] | undefined, pipelineId: string | null): { value: string; label: string }[] {
-  const list = [...(pipelines ?? [])].filter((p) => !p.archived || p.id === pipelineId).sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
+  const list = [...(pipelines ?? [])]
+    .filter((p) => !p.archived || p.id === pipelineId)
+    .sort((a, b) => Number(b.isDefault) - Number(a.isDefault));
   const scoped = pipelineId ? list.filter((p) => p.id === pipelineId) : list;
   const seen = new Map<string, string>();
   for (const p of scoped)
@@ -50,7 +52,8 @@ export function describeConditions(rule: Pick<AutomationRule, 'trigger' | 'condi
   const c = rule.conditions;
   const parts: string[] = [];
   if (c.pipelineId) parts.push(t('automation.summary.pipeline', { name: look.pipelineName(c.pipelineId) }));
-  if (c.stageCode && rule.trigger !== 'deal.stage_entered') parts.push(t('automation.summary.stage', { name: look.stageName(c.stageCode, c.pipelineId) }));
+  if (c.stageCode && rule.trigger !== 'deal.stage_entered')
+    parts.push(t('automation.summary.stage', { name: look.stageName(c.stageCode, c.pipelineId) }));
   if (c.minAmount != null && c.maxAmount != null)
     parts.push(t('automation.summary.amountBetween', { from: formatMoney(c.minAmount), to: formatMoney(c.maxAmount) }));
   else if (c.minAmount != null) parts.push(t('automation.summary.amountFrom', { amount: formatMoney(c.minAmount) }));
@@ -80,7 +83,12 @@ function who(r: Recipient | undefined, look: Lookup, t: TFunction, notify = fals
 }
 
 /** One line per action, in Russian: «Задача «Собрать отзыв: {deal.title}» (Звонок) — ответственному, через 15 дней». */
-export function describeActions(rule: Pick<AutomationRule, 'actions' | 'conditions'>, look: Lookup, t: TFunction, taskTypeLabel: (type: string) => string): string[] {
+export function describeActions(
+  rule: Pick<AutomationRule, 'actions' | 'conditions'>,
+  look: Lookup,
+  t: TFunction,
+  taskTypeLabel: (type: string) => string,
+): string[] {
   return rule.actions.map((a) => {
     switch (a.type) {
       case 'create_task':
@@ -91,7 +99,10 @@ export function describeActions(rule: Pick<AutomationRule, 'actions' | 'conditio
           due: describeDue(a.dueOffset, t),
         });
       case 'move_deal':
-        return t('automation.summary.move', { stage: look.stageName(a.stageCode, rule.conditions.pipelineId) }) + (a.onlyForward === false ? t('automation.summary.moveAny') : '');
+        return (
+          t('automation.summary.move', { stage: look.stageName(a.stageCode, rule.conditions.pipelineId) }) +
+          (a.onlyForward === false ? t('automation.summary.moveAny') : '')
+        );
       case 'notify':
         return t('automation.summary.notify', { who: who(a.to, look, t, true), title: a.titleTemplate });
       case 'webhook':

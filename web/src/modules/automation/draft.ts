@@ -1,9 +1,5 @@
 import { formatMoneyPlain, parseMoney } from '../../../../common/money';
-import {
-  type AutomationRule,
-  type AutomationTrigger,
-  type Recipient,
-} from '../../../../common/api/automation';
+import { type AutomationRule, type AutomationTrigger, type Recipient } from '../../../../common/api/automation';
 import type { TaskType } from '../../../../common/api/tasks';
 import type { RuleBody } from './api';
 

@@ -3,7 +3,8 @@ import { addTranslations } from '../../i18n';
 const ru = {
   automation: {
     title: 'Автоматизация',
-    description: 'Правила регламента: «когда происходит событие и выполнены условия — сделать действия». Выполняются автоматически, ровно один раз на событие.',
+    description:
+      'Правила регламента: «когда происходит событие и выполнены условия — сделать действия». Выполняются автоматически, ровно один раз на событие.',
     readOnly: 'Только просмотр: менять правила может администратор',
     tabs: { rules: 'Правила', runs: 'Журнал выполнения' },
     taskTypes: { call: 'Звонок', meeting: 'Встреча', email: 'Письмо', control: 'Контроль', other: 'Другое' },
@@ -176,7 +177,8 @@ const ru = {
 const en: typeof ru = {
   automation: {
     title: 'Automation',
-    description: 'The regulation as rules: «when an event happens and the conditions hold, do the actions». They run automatically, exactly once per event.',
+    description:
+      'The regulation as rules: «when an event happens and the conditions hold, do the actions». They run automatically, exactly once per event.',
     readOnly: 'Read only: an administrator changes rules',
     tabs: { rules: 'Rules', runs: 'Execution log' },
     taskTypes: { call: 'Call', meeting: 'Meeting', email: 'E-mail', control: 'Control', other: 'Other' },

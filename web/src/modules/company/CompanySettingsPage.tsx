@@ -1,11 +1,34 @@
 import { useState } from 'react';
-import { Alert, Anchor, Badge, Button, Grid, Group, NumberInput, Paper, Radio, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Grid,
+  Group,
+  NumberInput,
+  Paper,
+  Radio,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { IconAlertTriangle, IconDeviceFloppy, IconInfoCircle, IconLock } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { missingForInvoice, taxModes, type TaxMode } from '../../../../common/api/settings';
 import { formatDateTimeRu } from '../../../../common/dates';
-import { generateCorrAccount, validateAccount, validateBik, validateCorrAccount, validateInn, validateKpp, validateOgrnOrOgrnip } from '../../../../common/requisites';
+import {
+  generateCorrAccount,
+  validateAccount,
+  validateBik,
+  validateCorrAccount,
+  validateInn,
+  validateKpp,
+  validateOgrnOrOgrnip,
+} from '../../../../common/requisites';
 import { isApiError } from '../../api/client';
 import { applyApiErrorToForm } from '../../api/forms';
 import { useCurrentUser } from '../../auth/useAuth';
@@ -192,20 +215,49 @@ function CompanyForm({ settings, onReload }: { settings: CompanySettings; onRelo
           <Grid.Col span={{ base: 12, lg: 6 }}>
             <Section title={t('company.section.org')}>
               <Stack gap="sm">
-                <TextInput label={t('company.field.name')} placeholder={t('company.field.namePlaceholder')} description={t('company.field.nameHint')} maxLength={500} {...field('name')} />
+                <TextInput
+                  label={t('company.field.name')}
+                  placeholder={t('company.field.namePlaceholder')}
+                  description={t('company.field.nameHint')}
+                  maxLength={500}
+                  {...field('name')}
+                />
                 <Grid gap="sm">
                   <Grid.Col span={{ base: 12, xs: 6 }}>
-                    <TextInput label={t('company.field.inn')} inputMode="numeric" maxLength={14} className="tabular-nums" {...field('inn')} />
+                    <TextInput
+                      label={t('company.field.inn')}
+                      inputMode="numeric"
+                      maxLength={14}
+                      className="tabular-nums"
+                      {...field('inn')}
+                    />
                   </Grid.Col>
                   <Grid.Col span={{ base: 12, xs: 6 }}>
-                    <TextInput label={t('company.field.kpp')} placeholder={ro ? undefined : t('company.field.kppHint')} maxLength={11} {...field('kpp')} />
+                    <TextInput
+                      label={t('company.field.kpp')}
+                      placeholder={ro ? undefined : t('company.field.kppHint')}
+                      maxLength={11}
+                      {...field('kpp')}
+                    />
                   </Grid.Col>
                 </Grid>
                 <TextInput label={t('company.field.ogrn')} inputMode="numeric" maxLength={17} {...field('ogrn')} />
-                <Textarea label={t('company.field.address')} placeholder={t('company.field.addressPlaceholder')} autosize minRows={2} maxLength={1000} {...field('address')} />
+                <Textarea
+                  label={t('company.field.address')}
+                  placeholder={t('company.field.addressPlaceholder')}
+                  autosize
+                  minRows={2}
+                  maxLength={1000}
+                  {...field('address')}
+                />
                 <Grid gap="sm">
                   <Grid.Col span={{ base: 12, xs: 6 }}>
-                    <TextInput label={t('company.field.director')} placeholder={t('company.field.directorPlaceholder')} maxLength={200} {...field('director')} />
+                    <TextInput
+                      label={t('company.field.director')}
+                      placeholder={t('company.field.directorPlaceholder')}
+                      maxLength={200}
+                      {...field('director')}
+                    />
                   </Grid.Col>
                   <Grid.Col span={{ base: 12, xs: 6 }}>
                     <TextInput
@@ -223,9 +275,26 @@ function CompanyForm({ settings, onReload }: { settings: CompanySettings; onRelo
             <Stack gap="md">
               <Section title={t('company.section.bank')}>
                 <Stack gap="sm">
-                  <TextInput label={t('company.field.bankName')} placeholder={t('company.field.bankNamePlaceholder')} maxLength={300} {...field('bankName')} />
-                  <TextInput label={t('company.field.bik')} inputMode="numeric" maxLength={11} w={{ base: '100%', xs: 200 }} {...field('bik')} />
-                  <TextInput label={t('company.field.account')} inputMode="numeric" maxLength={24} className="tabular-nums" {...field('account')} />
+                  <TextInput
+                    label={t('company.field.bankName')}
+                    placeholder={t('company.field.bankNamePlaceholder')}
+                    maxLength={300}
+                    {...field('bankName')}
+                  />
+                  <TextInput
+                    label={t('company.field.bik')}
+                    inputMode="numeric"
+                    maxLength={11}
+                    w={{ base: '100%', xs: 200 }}
+                    {...field('bik')}
+                  />
+                  <TextInput
+                    label={t('company.field.account')}
+                    inputMode="numeric"
+                    maxLength={24}
+                    className="tabular-nums"
+                    {...field('account')}
+                  />
                   <TextInput
                     label={t('company.field.corrAccount')}
                     inputMode="numeric"
@@ -243,7 +312,11 @@ function CompanyForm({ settings, onReload }: { settings: CompanySettings; onRelo
               </Section>
               <Section title={t('company.section.invoices')}>
                 <Stack gap="sm">
-                  <Radio.Group label={t('company.field.taxMode')} description={t('company.field.taxModeHint')} {...form.getInputProps('taxMode')}>
+                  <Radio.Group
+                    label={t('company.field.taxMode')}
+                    description={t('company.field.taxModeHint')}
+                    {...form.getInputProps('taxMode')}
+                  >
                     <Group gap="md" mt={8}>
                       {taxModes.map((mode) => (
                         <Radio key={mode} value={mode} label={t(`company.taxMode.${mode}`)} disabled={ro && values.taxMode !== mode} />

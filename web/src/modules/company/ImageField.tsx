@@ -50,7 +50,12 @@ export function ImageField({ label, description, value, onChange, error, readOnl
   };
 
   return (
-    <Input.Wrapper label={label} description={`${description} ${t('company.image.rules')}.`} error={localError ?? error} data-testid={testId}>
+    <Input.Wrapper
+      label={label}
+      description={`${description} ${t('company.image.rules')}.`}
+      error={localError ?? error}
+      data-testid={testId}
+    >
       <Group gap="md" mt={6} align="center" wrap="wrap">
         <Paper
           withBorder

@@ -45,7 +45,7 @@ const ACCENT: Record<Column['kind'], string> = {
 const ZONE = 'zone:';
 
 /**
- * Prefer the closing-stage zones at the bottom (they lie over the columns), then the column under the pointer;
+ * Prefer the closing-stage zones (they may lie over the columns), then the column under the pointer;
  * fall back to overlapping rectangles (keyboard dragging).
  */
 const collision: CollisionDetection = (args) => {
@@ -55,7 +55,7 @@ const collision: CollisionDetection = (args) => {
   return hits.length > 0 ? hits : rectIntersection(args);
 };
 
-/** While a card is dragged: «Успешно» and «Отказ» as wide targets at the bottom of the screen, whatever the scroll. */
+/** While a card is dragged: «Успешно» and «Отказ» as wide targets at the top of the screen, whatever the scroll. */
 function ClosingZone({ column }: { column: Column }) {
   const { t } = useTranslation();
   const { setNodeRef, isOver } = useDroppable({ id: `${ZONE}${column.stageId}`, data: { column } });

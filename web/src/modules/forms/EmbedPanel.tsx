@@ -42,7 +42,14 @@ function Snippet({ label, hint, value, block, testId }: { label: string; hint?: 
       <Code
         block={block}
         data-testid={testId}
-        style={{ wordBreak: 'break-all', whiteSpace: 'pre-wrap', display: 'block', padding: block ? undefined : '6px 8px', maxHeight: 320, overflow: 'auto' }}
+        style={{
+          wordBreak: 'break-all',
+          whiteSpace: 'pre-wrap',
+          display: 'block',
+          padding: block ? undefined : '6px 8px',
+          maxHeight: 320,
+          overflow: 'auto',
+        }}
       >
         {value}
       </Code>
@@ -78,7 +85,14 @@ export function EmbedPanel({ form, canEdit }: { form: WebForm; canEdit: boolean 
         <Group justify="space-between" align="flex-start" gap="xs">
           <Title order={4}>{t('webForms.embed.title')}</Title>
           {canEdit ? (
-            <Button variant="light" color="red" size="xs" leftSection={<IconRefresh size={16} />} loading={rotate.isPending} onClick={confirmRotate}>
+            <Button
+              variant="light"
+              color="red"
+              size="xs"
+              leftSection={<IconRefresh size={16} />}
+              loading={rotate.isPending}
+              onClick={confirmRotate}
+            >
               {t('webForms.embed.rotate')}
             </Button>
           ) : null}
@@ -87,7 +101,12 @@ export function EmbedPanel({ form, canEdit }: { form: WebForm; canEdit: boolean 
           {t('webForms.embed.intro')}
         </Text>
         <Snippet label={t('webForms.embed.token')} value={form.token} testId="form-token" />
-        <Snippet label={t('webForms.embed.endpoint')} hint={t('webForms.embed.endpointHint')} value={form.endpointUrl} testId="form-endpoint" />
+        <Snippet
+          label={t('webForms.embed.endpoint')}
+          hint={t('webForms.embed.endpointHint')}
+          value={form.endpointUrl}
+          testId="form-endpoint"
+        />
         {snippet.isPending ? (
           <Group gap="xs">
             <Loader size="xs" />

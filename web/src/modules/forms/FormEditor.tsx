@@ -114,7 +114,7 @@ export function FormEditor({ form: initial, readOnly, submitLabel, busy, onSubmi
           ) : null}
 
           <Radio.Group label={t('webForms.fields.strategy')} {...form.getInputProps('strategy')}>
-            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="xs" mt={6}>
+            <SimpleGrid cols={1} spacing="xs" mt={6}>
               {assignmentStrategyValues.map((s) => (
                 <Radio.Card key={s} value={s} radius="md" p="sm" data-testid={`strategy-${s}`} disabled={readOnly}>
                   <Group wrap="nowrap" align="flex-start" gap="sm">
@@ -155,13 +155,16 @@ export function FormEditor({ form: initial, readOnly, submitLabel, busy, onSubmi
                   </Text>
                 ) : null}
                 {values.rules.map((rule, i) => (
-                  <Paper key={rule.key} withBorder p="xs" radius="md" data-testid="rule-row">
+                  <Paper key={rule.key} withBorder p="xs" pr={44} radius="md" pos="relative" data-testid="rule-row">
                     <Group align="flex-start" gap="xs" wrap="wrap">
                       <Select
                         label={t('webForms.fields.ruleField')}
-                        data={(['region', 'utm_source', 'field'] as const).map((k) => ({ value: k, label: t(`webForms.fields.ruleKinds.${k}`) }))}
+                        data={(['region', 'utm_source', 'field'] as const).map((k) => ({
+                          value: k,
+                          label: t(`webForms.fields.ruleKinds.${k}`),
+                        }))}
                         allowDeselect={false}
-                        w={150}
+                        style={{ flex: '1 1 130px', maxWidth: 170 }}
                         comboboxProps={{ withinPortal: true }}
                         {...form.getInputProps(`rules.${i}.kind`)}
                       />
@@ -169,7 +172,7 @@ export function FormEditor({ form: initial, readOnly, submitLabel, busy, onSubmi
                         <TextInput
                           label={t('webForms.fields.ruleFieldName')}
                           placeholder={t('webForms.fields.ruleFieldNamePlaceholder')}
-                          w={150}
+                          style={{ flex: '1 1 130px', maxWidth: 170 }}
                           {...form.getInputProps(`rules.${i}.fieldName`)}
                         />
                       ) : null}
@@ -190,7 +193,9 @@ export function FormEditor({ form: initial, readOnly, submitLabel, busy, onSubmi
                       <ActionIcon
                         variant="subtle"
                         color="red"
-                        mt={26}
+                        pos="absolute"
+                        top={30}
+                        right={6}
                         size="lg"
                         aria-label={t('webForms.fields.removeRule')}
                         title={t('webForms.fields.removeRule')}
@@ -226,7 +231,7 @@ export function FormEditor({ form: initial, readOnly, submitLabel, busy, onSubmi
             allowDecimal={false}
             allowNegative={false}
             thousandSeparator=" "
-            w={{ base: '100%', sm: 320 }}
+            styles={{ wrapper: { maxWidth: 200 } }}
             {...form.getInputProps('slaMinutes')}
           />
           <Textarea
@@ -252,7 +257,7 @@ export function FormEditor({ form: initial, readOnly, submitLabel, busy, onSubmi
             label={t('webForms.fields.honeypot')}
             description={t('webForms.fields.honeypotHint')}
             placeholder={t('webForms.fields.honeypotPlaceholder')}
-            w={{ base: '100%', sm: 320 }}
+            styles={{ wrapper: { maxWidth: 320 } }}
             {...form.getInputProps('honeypotField')}
           />
           {readOnly ? null : (

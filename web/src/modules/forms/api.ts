@@ -44,7 +44,9 @@ export function usePoolUsers(enabled = true) {
   return useQuery({
     queryKey: [...WEB_FORMS_KEY, 'pool-users'],
     queryFn: async ({ signal }) =>
-      (await fetchAllPages<User>('/users', { active: true }, signal)).filter((u) => u.active && (u.role === 'manager' || u.role === 'head')),
+      (await fetchAllPages<User>('/users', { active: true }, signal)).filter(
+        (u) => u.active && (u.role === 'manager' || u.role === 'head'),
+      ),
     enabled,
     staleTime: 60_000,
   });

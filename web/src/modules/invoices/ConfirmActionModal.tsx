@@ -85,7 +85,9 @@ export function ConfirmActionModal({ invoice, action, onClose }: Props) {
     <ResponsiveModal
       opened={action !== null}
       onClose={onClose}
-      title={action ? t(action === 'cancel' ? 'invoices.confirm.cancelTitle' : 'invoices.confirm.reissueTitle', { number: invoice.number }) : ''}
+      title={
+        action ? t(action === 'cancel' ? 'invoices.confirm.cancelTitle' : 'invoices.confirm.reissueTitle', { number: invoice.number }) : ''
+      }
     >
       {action ? <ConfirmForm invoice={invoice} action={action} onClose={onClose} /> : null}
     </ResponsiveModal>

@@ -39,7 +39,9 @@ function InvoiceLine({ invoice }: { invoice: InvoiceSummary }) {
           </Text>
         ) : null}
       </Group>
-      {invoice.status !== 'cancelled' ? <Progress value={percent} size={4} color={percent >= 100 ? 'green' : invoice.overdue ? 'red' : 'yellow'} /> : null}
+      {invoice.status !== 'cancelled' ? (
+        <Progress value={percent} size={4} color={percent >= 100 ? 'green' : invoice.overdue ? 'red' : 'yellow'} />
+      ) : null}
     </Stack>
   );
 }
@@ -100,7 +102,15 @@ export function DealInvoicesPanel({ dealId, withTitle = true }: { dealId: string
         <Alert color="red" variant="light" role="alert" style={{ whiteSpace: 'pre-line' }}>
           <Text size="sm">{error.message}</Text>
           {error.settings && me.role === 'admin' ? (
-            <Button component={Link} to="/settings/company" size="xs" variant="light" color="red" mt="xs" leftSection={<IconSettings size={14} />}>
+            <Button
+              component={Link}
+              to="/settings/company"
+              size="xs"
+              variant="light"
+              color="red"
+              mt="xs"
+              leftSection={<IconSettings size={14} />}
+            >
               {t('invoices.deal.toSettings')}
             </Button>
           ) : null}

@@ -7,7 +7,9 @@ import type { EChartsCoreOption } from 'echarts/core';
  */
 export function EChart({ option, height = 180, label }: { option: EChartsCoreOption; height?: number; label?: string }) {
   const box = useRef<HTMLDivElement>(null);
-  const chart = useRef<{ setOption: (o: EChartsCoreOption, notMerge?: boolean) => void; dispose: () => void; resize: () => void } | null>(null);
+  const chart = useRef<{ setOption: (o: EChartsCoreOption, notMerge?: boolean) => void; dispose: () => void; resize: () => void } | null>(
+    null,
+  );
   const latest = useRef(option);
   latest.current = option;
 

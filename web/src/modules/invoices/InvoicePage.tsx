@@ -1,5 +1,21 @@
 import { useMemo, useState, type ReactNode } from 'react';
-import { ActionIcon, Alert, Anchor, Button, Grid, Group, Menu, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Button,
+  Grid,
+  Group,
+  Menu,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { modals } from '@mantine/modals';
 import {
   IconArrowBackUp,
@@ -45,7 +61,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   if (children === null || children === undefined || children === '') return null;
   return (
     <Group gap={6} wrap="nowrap" align="flex-start">
-      <Text size="sm" c="dimmed" w={130} style={{ flex: 'none' }}>
+      <Text size="sm" c="dimmed" w={112} style={{ flex: 'none' }}>
         {label}
       </Text>
       <Text size="sm" className="tabular-nums" style={{ overflowWrap: 'anywhere', minWidth: 0 }}>
@@ -104,6 +120,7 @@ function PartyCard({ title, party, seller }: { title: string; party: Invoice['bu
 
 function ItemsTable({ invoice }: { invoice: Invoice }) {
   const { t } = useTranslation();
+  const phone = useMediaQuery('(max-width: 48em)');
   /** VAT per rate, as the printed invoice says it: «В том числе НДС (22 %)». */
   const vatByRate = useMemo(() => {
     const map = new Map<number, number>();
@@ -115,47 +132,77 @@ function ItemsTable({ invoice }: { invoice: Invoice }) {
       <Title order={4} mb="sm">
         {t('invoices.card.items')}
       </Title>
-      <Table.ScrollContainer minWidth={620}>
-        <Table verticalSpacing={6} data-testid="invoice-items">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th w={36}>{t('invoices.card.itemNo')}</Table.Th>
-              <Table.Th>{t('invoices.card.itemName')}</Table.Th>
-              <Table.Th ta="right">{t('invoices.card.itemQty')}</Table.Th>
-              <Table.Th>{t('invoices.card.itemUnit')}</Table.Th>
-              <Table.Th ta="right">{t('invoices.card.itemPrice')}</Table.Th>
-              <Table.Th ta="right">{t('invoices.card.itemVat')}</Table.Th>
-              <Table.Th ta="right">{t('invoices.card.itemTotal')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {invoice.items.map((item, index) => (
-              <Table.Tr key={index}>
-                <Table.Td c="dimmed">{index + 1}</Table.Td>
-                <Table.Td style={{ overflowWrap: 'anywhere' }}>{item.name}</Table.Td>
-                <Table.Td ta="right" className="tabular-nums">
-                  {formatQuantity(item.quantity)}
-                </Table.Td>
-                <Table.Td>{item.unit}</Table.Td>
-                <Table.Td ta="right" className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
-                  {formatMoney(item.price)}
-                </Table.Td>
-                <Table.Td ta="right" className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
-                  <Text size="sm">{vatRateLabel(item.vatRate)}</Text>
-                  {item.vatRate !== null ? (
-                    <Text size="xs" c="dimmed">
-                      {formatMoney(item.vat)}
-                    </Text>
-                  ) : null}
-                </Table.Td>
-                <Table.Td ta="right" className="tabular-nums" fw={500} style={{ whiteSpace: 'nowrap' }}>
-                  {formatMoney(item.total)}
-                </Table.Td>
+      {phone ? (
+        <Stack gap={0} data-testid="invoice-items">
+          {invoice.items.map((item, index) => (
+            <Group
+              key={index}
+              justify="space-between"
+              align="flex-start"
+              wrap="nowrap"
+              gap="xs"
+              py={8}
+              style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
+              data-testid="invoice-item"
+            >
+              <div style={{ minWidth: 0 }}>
+                <Text size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
+                  {index + 1}. {item.name}
+                </Text>
+                <Text size="xs" c="dimmed" className="tabular-nums">
+                  {formatQuantity(item.quantity)} {item.unit} × {formatMoney(item.price)} · {t('invoices.card.itemVat')}{' '}
+                  {vatRateLabel(item.vatRate)}
+                </Text>
+              </div>
+              <Text size="sm" fw={600} className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
+                {formatMoney(item.total)}
+              </Text>
+            </Group>
+          ))}
+        </Stack>
+      ) : (
+        <Table.ScrollContainer minWidth={620}>
+          <Table verticalSpacing={6} data-testid="invoice-items">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th w={36}>{t('invoices.card.itemNo')}</Table.Th>
+                <Table.Th>{t('invoices.card.itemName')}</Table.Th>
+                <Table.Th ta="right">{t('invoices.card.itemQty')}</Table.Th>
+                <Table.Th>{t('invoices.card.itemUnit')}</Table.Th>
+                <Table.Th ta="right">{t('invoices.card.itemPrice')}</Table.Th>
+                <Table.Th ta="right">{t('invoices.card.itemVat')}</Table.Th>
+                <Table.Th ta="right">{t('invoices.card.itemTotal')}</Table.Th>
               </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+            </Table.Thead>
+            <Table.Tbody>
+              {invoice.items.map((item, index) => (
+                <Table.Tr key={index}>
+                  <Table.Td c="dimmed">{index + 1}</Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>{item.name}</Table.Td>
+                  <Table.Td ta="right" className="tabular-nums">
+                    {formatQuantity(item.quantity)}
+                  </Table.Td>
+                  <Table.Td>{item.unit}</Table.Td>
+                  <Table.Td ta="right" className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
+                    {formatMoney(item.price)}
+                  </Table.Td>
+                  <Table.Td ta="right" className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
+                    <Text size="sm">{vatRateLabel(item.vatRate)}</Text>
+                    {item.vatRate !== null ? (
+                      <Text size="xs" c="dimmed">
+                        {formatMoney(item.vat)}
+                      </Text>
+                    ) : null}
+                  </Table.Td>
+                  <Table.Td ta="right" className="tabular-nums" fw={500} style={{ whiteSpace: 'nowrap' }}>
+                    {formatMoney(item.total)}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Table.ScrollContainer>
+      )}
       <Stack gap={4} mt="sm" ml="auto" maw={420} data-testid="invoice-totals">
         <TotalLine label={t('invoices.card.subtotal')} value={formatMoney(invoice.total)} />
         {vatByRate.length > 0 ? (
@@ -170,13 +217,32 @@ function ItemsTable({ invoice }: { invoice: Invoice }) {
   );
 }
 
-function TotalLine({ label, value, strong, dimmed, testId }: { label: string; value: string; strong?: boolean; dimmed?: boolean; testId?: string }) {
+function TotalLine({
+  label,
+  value,
+  strong,
+  dimmed,
+  testId,
+}: {
+  label: string;
+  value: string;
+  strong?: boolean;
+  dimmed?: boolean;
+  testId?: string;
+}) {
   return (
     <Group justify="space-between" gap="md" wrap="nowrap">
       <Text size={strong ? 'md' : 'sm'} fw={strong ? 700 : 400} c={dimmed ? 'dimmed' : undefined}>
         {label}
       </Text>
-      <Text size={strong ? 'md' : 'sm'} fw={strong ? 700 : 500} c={dimmed ? 'dimmed' : undefined} className="tabular-nums" style={{ whiteSpace: 'nowrap' }} data-testid={testId}>
+      <Text
+        size={strong ? 'md' : 'sm'}
+        fw={strong ? 700 : 500}
+        c={dimmed ? 'dimmed' : undefined}
+        className="tabular-nums"
+        style={{ whiteSpace: 'nowrap' }}
+        data-testid={testId}
+      >
         {value}
       </Text>
     </Group>
@@ -189,11 +255,16 @@ function PaymentsPanel({ invoice }: { invoice: Invoice }) {
   const payments = usePayments(invoice.id);
   const remove = useDeletePayment();
   const canDelete = canDeletePayments(me.role);
+  const phone = useMediaQuery('(max-width: 48em)');
 
   const confirmDelete = (payment: Payment) =>
     modals.openConfirmModal({
       title: t('invoices.card.deletePayment'),
-      children: <Text size="sm">{t('invoices.card.deletePaymentConfirm', { amount: formatMoney(payment.received), date: formatDateRu(payment.paidAt) })}</Text>,
+      children: (
+        <Text size="sm">
+          {t('invoices.card.deletePaymentConfirm', { amount: formatMoney(payment.received), date: formatDateRu(payment.paidAt) })}
+        </Text>
+      ),
       labels: { confirm: t('invoices.card.deletePayment'), cancel: t('common.cancel') },
       confirmProps: { color: 'red' },
       onConfirm: () =>
@@ -221,6 +292,48 @@ function PaymentsPanel({ invoice }: { invoice: Invoice }) {
         <Text c="dimmed" size="sm">
           {t('invoices.card.noPayments')}
         </Text>
+      ) : phone ? (
+        <Stack gap={0} data-testid="invoice-payments">
+          {payments.data.map((payment) => (
+            <Group
+              key={payment.id}
+              justify="space-between"
+              wrap="nowrap"
+              gap="xs"
+              py={8}
+              style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
+              data-testid="invoice-payment"
+            >
+              <div style={{ minWidth: 0 }}>
+                <Text size="sm" fw={600} className="tabular-nums">
+                  {formatMoney(payment.amount)}
+                  <Text span size="sm" c="dimmed" fw={400}>
+                    {' · '}
+                    {formatDateRu(payment.paidAt)}
+                  </Text>
+                </Text>
+                {payment.credit > 0 ? (
+                  <Text size="xs" c="orange">
+                    + {t('invoices.card.credit', { amount: formatMoney(payment.credit) })}
+                  </Text>
+                ) : null}
+                <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                  {[payment.reference, payment.createdByName].filter(Boolean).join(' · ')}
+                </Text>
+              </div>
+              {canDelete ? (
+                <ActionIcon
+                  color="red"
+                  variant="subtle"
+                  onClick={() => confirmDelete(payment)}
+                  aria-label={t('invoices.card.deletePayment')}
+                >
+                  <IconTrash size={16} />
+                </ActionIcon>
+              ) : null}
+            </Group>
+          ))}
+        </Stack>
       ) : (
         <Table.ScrollContainer minWidth={480}>
           <Table verticalSpacing={6} data-testid="invoice-payments">
@@ -312,7 +425,11 @@ function PaidProgress({ invoice }: { invoice: Invoice }) {
         </div>
       </SimpleGrid>
       {!cancelled ? (
-        <Progress.Root size="lg" radius="xl" aria-label={t('invoices.card.progress', { paid: formatMoney(invoice.paidAmount), total: formatMoney(invoice.total) })}>
+        <Progress.Root
+          size="lg"
+          radius="xl"
+          aria-label={t('invoices.card.progress', { paid: formatMoney(invoice.paidAmount), total: formatMoney(invoice.total) })}
+        >
           <Progress.Section value={percent} color={percent >= 100 ? 'green' : invoice.overdue ? 'red' : 'yellow'}>
             {percent >= 12 ? <Progress.Label>{percent} %</Progress.Label> : null}
           </Progress.Section>
@@ -362,8 +479,8 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
           {t('invoices.card.back')}
         </Group>
       </Anchor>
-      <Group justify="space-between" align="flex-start" mt="xs" mb="md" gap="sm">
-        <Stack gap={4} style={{ flex: '1 1 320px', minWidth: 0 }}>
+      <Stack mt="xs" mb="md" gap="sm">
+        <Stack gap={4} style={{ minWidth: 0 }}>
           <Group gap="sm" align="center">
             <Title order={2} data-testid="invoice-title">
               {t('invoices.card.title', { number: invoice.number, date: formatDateRu(invoice.date) })}
@@ -415,7 +532,7 @@ function InvoiceView({ invoice }: { invoice: Invoice }) {
             </Menu>
           ) : null}
         </Group>
-      </Group>
+      </Stack>
 
       {invoice.replacedById ? (
         <Alert color="gray" variant="light" icon={<IconInfoCircle size={18} />} mb="md">

@@ -2,7 +2,7 @@ import { Anchor, Group, Paper, Progress, Stack, Table, Text } from '@mantine/cor
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import type { InvoiceSummary } from './api';
-import { formatDateRu, formatMoney, paidPercent } from './format';
+import { formatDateRu, formatMoney, isOpen, paidPercent } from './format';
 import { InvoiceStatusBadge } from './StatusBadge';
 
 const invoicePath = (invoice: InvoiceSummary) => `/invoices/${encodeURIComponent(invoice.id)}`;
@@ -14,7 +14,9 @@ function PaidCell({ invoice }: { invoice: InvoiceSummary }) {
       <Text size="sm" className="tabular-nums" c={invoice.paidAmount > 0 ? undefined : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
         {formatMoney(invoice.paidAmount)}
       </Text>
-      {invoice.status !== 'cancelled' ? <Progress value={percent} size={4} color={percent >= 100 ? 'green' : 'yellow'} aria-hidden /> : null}
+      {invoice.status !== 'cancelled' ? (
+        <Progress value={percent} size={4} color={percent >= 100 ? 'green' : 'yellow'} aria-hidden />
+      ) : null}
     </Stack>
   );
 }
@@ -56,9 +58,11 @@ export function InvoicesTable({ invoices }: { invoices: readonly InvoiceSummary[
               </Table.Td>
               <Table.Td className="tabular-nums">
                 <Text size="sm">{formatDateRu(invoice.date)}</Text>
-                <Text size="xs" c={invoice.overdue ? 'red' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
-                  {t('invoices.dueShort', { date: formatDateRu(invoice.dueDate) })}
-                </Text>
+                {isOpen(invoice) ? (
+                  <Text size="xs" c={invoice.overdue ? 'red' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+                    {t('invoices.dueShort', { date: formatDateRu(invoice.dueDate) })}
+                  </Text>
+                ) : null}
               </Table.Td>
               <Table.Td>
                 <Anchor component={Link} to={`/clients/${encodeURIComponent(invoice.clientId)}`} c="inherit" size="sm">
@@ -132,7 +136,12 @@ export function InvoiceCards({ invoices }: { invoices: readonly InvoiceSummary[]
           </Group>
           {invoice.status !== 'cancelled' ? (
             <Group gap="xs" mt={6} wrap="nowrap">
-              <Progress value={paidPercent(invoice)} size={4} color={paidPercent(invoice) >= 100 ? 'green' : 'yellow'} style={{ flex: 1 }} />
+              <Progress
+                value={paidPercent(invoice)}
+                size={4}
+                color={paidPercent(invoice) >= 100 ? 'green' : 'yellow'}
+                style={{ flex: 1 }}
+              />
               <Text size="xs" c={invoice.overdue ? 'red' : 'dimmed'} className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
                 {t('invoices.deal.paidOf', { paid: formatMoney(invoice.paidAmount), total: formatMoney(invoice.total) })}
               </Text>

@@ -14,11 +14,11 @@ import { ResponsiveModal } from '../../ui/ResponsiveModal';
 import { useIssueInvoice } from './api';
 import { formatMoney } from './format';
 
-
 function useOpenDeals(q: string, enabled: boolean) {
   return useQuery({
     queryKey: ['invoices', 'dealPicker', q],
-    queryFn: async ({ signal }) => (await api.get<Page<DealSummary>>('/deals', { q: q || undefined, status: 'open', limit: 20 }, signal)).items,
+    queryFn: async ({ signal }) =>
+      (await api.get<Page<DealSummary>>('/deals', { q: q || undefined, status: 'open', limit: 20 }, signal)).items,
     enabled,
     placeholderData: keepPreviousData,
     staleTime: 15_000,

@@ -53,11 +53,13 @@ function PaymentForm({ invoice, onClose }: Omit<Props, 'opened'>) {
         reference: reference.trim() || undefined,
         ...(confirmCredit ? { confirmCredit: true } : {}),
       });
-      notifySuccess(confirmCredit ? t('invoices.pay.creditDone') : result.status === 'paid' ? t('invoices.pay.paidDone') : t('invoices.pay.done'));
+      notifySuccess(
+        confirmCredit ? t('invoices.pay.creditDone') : result.status === 'paid' ? t('invoices.pay.paidDone') : t('invoices.pay.done'),
+      );
       onClose();
     } catch (error) {
       if (error instanceof ApiError && error.code === 'overpayment') {
-        setOverpayment(error.message);
+        setOverpayment(error.message.replace(/\s*\(confirmCredit\)/, ''));
         return;
       }
       if (error instanceof ApiError && error.fields) {
@@ -126,7 +128,14 @@ function PaymentForm({ invoice, onClose }: Omit<Props, 'opened'>) {
               <Text size="sm" c="dimmed">
                 {t('invoices.pay.creditHint', { remaining: formatMoney(remaining) })}
               </Text>
-              <Button size="xs" color="orange" variant="light" leftSection={<IconCoins size={16} />} onClick={() => void submit(true)} loading={add.isPending}>
+              <Button
+                size="xs"
+                color="orange"
+                variant="light"
+                leftSection={<IconCoins size={16} />}
+                onClick={() => void submit(true)}
+                loading={add.isPending}
+              >
                 {t('invoices.pay.confirmCredit')}
               </Button>
             </Stack>

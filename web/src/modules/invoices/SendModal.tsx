@@ -67,7 +67,14 @@ function SendForm({ invoice, onClose }: Omit<Props, 'opened'>) {
     >
       <Stack gap="md">
         {smtpMessage ? (
-          <Alert color="orange" variant="light" icon={<IconMailOff size={18} />} title={t('invoices.send.smtpTitle')} role="alert" data-testid="smtp-not-configured">
+          <Alert
+            color="orange"
+            variant="light"
+            icon={<IconMailOff size={18} />}
+            title={t('invoices.send.smtpTitle')}
+            role="alert"
+            data-testid="smtp-not-configured"
+          >
             <Stack gap="xs">
               <Text size="sm">{smtpMessage}</Text>
               <Text size="sm" c="dimmed">

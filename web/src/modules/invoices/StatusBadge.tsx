@@ -5,7 +5,13 @@ import { STATUS_COLOR } from './format';
 import './i18n';
 
 /** «Оплачен», «Частично оплачен»… plus a red «просрочен» when the due date has passed. */
-export function InvoiceStatusBadge({ invoice, size = 'sm' }: { invoice: Pick<InvoiceSummary, 'status' | 'overdue'>; size?: 'sm' | 'md' | 'lg' }) {
+export function InvoiceStatusBadge({
+  invoice,
+  size = 'sm',
+}: {
+  invoice: Pick<InvoiceSummary, 'status' | 'overdue'>;
+  size?: 'sm' | 'md' | 'lg';
+}) {
   const { t } = useTranslation();
   return (
     <Group gap={4} wrap="nowrap" data-testid="invoice-status">

@@ -5,7 +5,7 @@ import type { InvoicesSummary } from './api';
 import { EChart } from './EChart';
 import { formatMoney } from './format';
 
-const COLORS = { paid: '#2f9e44', waiting: '#1c7ed6', overdue: '#e03131' };
+const COLORS = { issued: '#868e96', paid: '#2f9e44', waiting: '#1c7ed6', overdue: '#e03131' };
 
 function Card({
   label,
@@ -107,6 +107,7 @@ export function SummaryCards({
             label={t('invoices.summary.issued')}
             value={formatMoney(summary.total)}
             note={t('invoices.summary.count', { count: summary.count })}
+            color={COLORS.issued}
             testId="summary-total"
           />
           <Card
@@ -119,7 +120,7 @@ export function SummaryCards({
           <Card
             label={t('invoices.summary.outstanding')}
             value={formatMoney(summary.outstanding)}
-            note={t('invoices.summary.excludesCancelled')}
+            note={t('invoices.summary.outstandingNote')}
             color={COLORS.waiting}
             testId="summary-outstanding"
           />
@@ -127,7 +128,7 @@ export function SummaryCards({
             label={t('invoices.summary.overdue')}
             value={formatMoney(summary.overdueAmount)}
             note={summary.overdueCount > 0 ? t('invoices.summary.count', { count: summary.overdueCount }) : t('invoices.summary.noOverdue')}
-            color={summary.overdueCount > 0 ? COLORS.overdue : undefined}
+            color={summary.overdueCount > 0 ? COLORS.overdue : COLORS.issued}
             testId="summary-overdue"
             onClick={onToggleOverdue}
             active={overdueActive}

@@ -151,7 +151,8 @@ export function useDeletePayment() {
 export function useCancelInvoice() {
   const after = useAfterChange();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; reason?: string; version: number }) => api.post<Invoice>(`/invoices/${enc(id)}/cancel`, body),
+    mutationFn: ({ id, ...body }: { id: string; reason?: string; version: number }) =>
+      api.post<Invoice>(`/invoices/${enc(id)}/cancel`, body),
     onSuccess: after,
     onError: () => after(),
   });
@@ -160,7 +161,8 @@ export function useCancelInvoice() {
 export function useReissueInvoice() {
   const after = useAfterChange();
   return useMutation({
-    mutationFn: ({ id, ...body }: { id: string; reason?: string; version: number }) => api.post<Invoice>(`/invoices/${enc(id)}/reissue`, body),
+    mutationFn: ({ id, ...body }: { id: string; reason?: string; version: number }) =>
+      api.post<Invoice>(`/invoices/${enc(id)}/reissue`, body),
     onSuccess: after,
     onError: () => after(),
   });

@@ -46,6 +46,7 @@ const ru = {
       chartWaiting: 'Ждём в срок',
       chartOverdue: 'Просрочено',
       excludesCancelled: 'Отменённые счета в итоги не входят',
+      outstandingNote: 'Остаток по неоплаченным счетам',
     },
     col: {
       number: '№',
@@ -124,7 +125,7 @@ const ru = {
       deletePaymentDone: 'Оплата удалена',
       info: 'Сведения',
       created: 'Выставлен',
-      taxMode: 'Налогообложение',
+      taxMode: 'Режим НДС',
     },
     send: {
       title: 'Отправить счёт клиенту',
@@ -134,8 +135,7 @@ const ru = {
       submit: 'Отправить',
       done: 'Счёт отправлен на {{email}}',
       smtpTitle: 'Почта не настроена',
-      smtpHint:
-        'Администратор сервера задаёт переменную окружения VORONKA_SMTP_URL и перезапускает Воронку. Пока почта не настроена, откройте PDF и отправьте его из своей почты.',
+      smtpHint: 'Это делает администратор сервера. А пока можно открыть PDF и отправить его клиенту из своей почты.',
       smtpExample: 'VORONKA_SMTP_URL=smtps://логин:пароль@smtp.example.ru:465?from=sales@example.ru',
     },
     pay: {
@@ -185,7 +185,8 @@ const ru = {
       issued: 'Выставлен счёт № {{number}}',
       empty: 'По сделке ещё нет счетов.',
       openConfirmTitle: 'Выставить ещё один счёт?',
-      openConfirmText: 'По сделке уже есть неоплаченный счёт № {{number}}. Если нужно изменить его, лучше перевыставить его из карточки счёта.',
+      openConfirmText:
+        'По сделке уже есть неоплаченный счёт № {{number}}. Если нужно изменить его, лучше перевыставить его из карточки счёта.',
       openConfirmSubmit: 'Выставить новый',
       openExisting: 'Открыть счёт № {{number}}',
       toSettings: 'Заполнить реквизиты компании',
@@ -239,6 +240,7 @@ const en: typeof ru = {
       chartWaiting: 'Due later',
       chartOverdue: 'Overdue',
       excludesCancelled: 'Cancelled invoices are not counted',
+      outstandingNote: 'Still unpaid on open invoices',
     },
     col: {
       number: 'No.',
@@ -317,7 +319,7 @@ const en: typeof ru = {
       deletePaymentDone: 'Payment deleted',
       info: 'Details',
       created: 'Issued',
-      taxMode: 'Taxation',
+      taxMode: 'VAT mode',
     },
     send: {
       title: 'Send the invoice to the client',
@@ -327,8 +329,7 @@ const en: typeof ru = {
       submit: 'Send',
       done: 'Invoice sent to {{email}}',
       smtpTitle: 'E-mail is not configured',
-      smtpHint:
-        'The server administrator sets the VORONKA_SMTP_URL environment variable and restarts Voronka. Until then, open the PDF and send it from your own mailbox.',
+      smtpHint: 'The server administrator does this. Meanwhile, open the PDF and send it to the client from your own mailbox.',
       smtpExample: 'VORONKA_SMTP_URL=smtps://user:password@smtp.example.com:465?from=sales@example.com',
     },
     pay: {

@@ -40,6 +40,7 @@ function Source({ lead }: { lead: Lead }) {
 
 /** Call / write / take / convert / junk / assign for one lead. */
 function RowActions({ lead, actions, canAssign, compact }: { lead: Lead; actions: LeadActions; canAssign: boolean; compact?: boolean }) {
+  // in the table the phone and e-mail are links already: the call button stays (the main action), «Написать» only on cards
   const { t } = useTranslation();
   const tel = telHref(lead);
   const mail = mailHref(lead.email);
@@ -54,7 +55,7 @@ function RowActions({ lead, actions, canAssign, compact }: { lead: Lead; actions
             </ActionIcon>
           </Tooltip>
         ) : null}
-        {mail ? (
+        {mail && compact ? (
           <Tooltip label={t('leads.actions.write')} withArrow>
             <ActionIcon component="a" href={mail} variant="light" size="lg" aria-label={t('leads.actions.write')}>
               <IconMail size={18} />
@@ -131,15 +132,14 @@ function NameCell({ lead }: { lead: Lead }) {
 export function LeadsTable({ leads, now, actions, canAssign, showStatus }: ListProps) {
   const { t } = useTranslation();
   return (
-    <Table.ScrollContainer minWidth={1060}>
+    <Table.ScrollContainer minWidth={980}>
       <Table verticalSpacing="sm" highlightOnHover data-testid="leads-table">
         <Table.Thead>
           <Table.Tr>
             <Table.Th>{t('leads.columns.lead')}</Table.Th>
             <Table.Th>{t('leads.columns.contacts')}</Table.Th>
             <Table.Th>{t('leads.columns.source')}</Table.Th>
-            <Table.Th>{t('leads.columns.created')}</Table.Th>
-            <Table.Th>{t('leads.columns.sla')}</Table.Th>
+            <Table.Th>{t('leads.columns.createdSla')}</Table.Th>
             <Table.Th>{t('leads.columns.assignee')}</Table.Th>
             <Table.Th>
               <VisuallyHidden>{t('common.actions')}</VisuallyHidden>
@@ -149,7 +149,7 @@ export function LeadsTable({ leads, now, actions, canAssign, showStatus }: ListP
         <Table.Tbody>
           {leads.map((lead) => (
             <Table.Tr key={lead.id} data-testid="lead-row" data-lead-id={lead.id}>
-              <Table.Td maw={240}>
+              <Table.Td miw={170} maw={260}>
                 <NameCell lead={lead} />
                 {showStatus ? (
                   <div style={{ marginTop: 4 }}>
@@ -157,7 +157,7 @@ export function LeadsTable({ leads, now, actions, canAssign, showStatus }: ListP
                   </div>
                 ) : null}
               </Table.Td>
-              <Table.Td maw={220}>
+              <Table.Td miw={150} maw={240}>
                 <Stack gap={0}>
                   <PhoneLink lead={lead} />
                   <Text size="sm" lineClamp={1}>
@@ -165,16 +165,18 @@ export function LeadsTable({ leads, now, actions, canAssign, showStatus }: ListP
                   </Text>
                 </Stack>
               </Table.Td>
-              <Table.Td maw={200}>
+              <Table.Td miw={140} maw={220}>
                 <Source lead={lead} />
               </Table.Td>
-              <Table.Td className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
-                {formatWhen(lead.createdAt)}
+              <Table.Td miw={160}>
+                <Stack gap={4} align="flex-start">
+                  <Text size="sm" className="tabular-nums" style={{ whiteSpace: 'nowrap' }}>
+                    {formatWhen(lead.createdAt)}
+                  </Text>
+                  <SlaBadge lead={lead} now={now} />
+                </Stack>
               </Table.Td>
-              <Table.Td>
-                <SlaBadge lead={lead} now={now} />
-              </Table.Td>
-              <Table.Td>
+              <Table.Td miw={110}>
                 {lead.assigneeName ?? (
                   <Text size="sm" c="orange" fw={500}>
                     {t('leads.noAssignee')}

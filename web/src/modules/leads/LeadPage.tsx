@@ -24,7 +24,19 @@ import { StatusPage } from '../../ui/StatusPage';
 import type { LeadDetail } from '../../../../common/api/leads';
 import { useLead } from './api';
 import { useLeadActions } from './actions';
-import { EmailLink, formatDuration, formatWhen, leadName, LeadStatusBadge, mailHref, PhoneLink, safeHttpUrl, SlaBadge, telHref, useNow } from './leadUi';
+import {
+  EmailLink,
+  formatDuration,
+  formatWhen,
+  leadName,
+  LeadStatusBadge,
+  mailHref,
+  PhoneLink,
+  safeHttpUrl,
+  SlaBadge,
+  telHref,
+  useNow,
+} from './leadUi';
 
 /** A label/value row of the card; empty values are left out. */
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -65,10 +77,32 @@ function prettyRaw(raw: string | null): string | null {
 
 function History({ lead, t, now }: { lead: LeadDetail; t: TFunction; now: number }) {
   const items: { key: string; at: string; icon: ReactNode; color: string; title: string; text?: ReactNode }[] = [];
-  items.push({ key: 'created', at: lead.createdAt, icon: <IconInbox size={14} />, color: 'blue', title: t('leads.card.created'), text: formatWhen(lead.createdAt) });
-  if (lead.slaDueAt) items.push({ key: 'sla', at: lead.slaDueAt, icon: <IconClockHour4 size={14} />, color: 'gray', title: t('leads.card.slaDue'), text: formatWhen(lead.slaDueAt) });
+  items.push({
+    key: 'created',
+    at: lead.createdAt,
+    icon: <IconInbox size={14} />,
+    color: 'blue',
+    title: t('leads.card.created'),
+    text: formatWhen(lead.createdAt),
+  });
+  if (lead.slaDueAt)
+    items.push({
+      key: 'sla',
+      at: lead.slaDueAt,
+      icon: <IconClockHour4 size={14} />,
+      color: 'gray',
+      title: t('leads.card.slaDue'),
+      text: formatWhen(lead.slaDueAt),
+    });
   if (lead.escalatedAt)
-    items.push({ key: 'esc', at: lead.escalatedAt, icon: <IconAlertTriangle size={14} />, color: 'red', title: t('leads.card.escalated'), text: formatWhen(lead.escalatedAt) });
+    items.push({
+      key: 'esc',
+      at: lead.escalatedAt,
+      icon: <IconAlertTriangle size={14} />,
+      color: 'red',
+      title: t('leads.card.escalated'),
+      text: formatWhen(lead.escalatedAt),
+    });
   if (lead.firstResponseAt)
     items.push({
       key: 'first',
@@ -79,12 +113,21 @@ function History({ lead, t, now }: { lead: LeadDetail; t: TFunction; now: number
       text: (
         <>
           {formatWhen(lead.firstResponseAt)}
-          {lead.firstResponseMinutes !== null ? ` · ${t('leads.card.firstResponseIn', { time: formatDuration(t, lead.firstResponseMinutes) })}` : ''}
+          {lead.firstResponseMinutes !== null
+            ? ` · ${t('leads.card.firstResponseIn', { time: formatDuration(t, lead.firstResponseMinutes) })}`
+            : ''}
         </>
       ),
     });
   if (lead.status === 'converted')
-    items.push({ key: 'conv', at: lead.updatedAt, icon: <IconCircleCheck size={14} />, color: 'green', title: t('leads.card.convertedAt'), text: formatWhen(lead.updatedAt) });
+    items.push({
+      key: 'conv',
+      at: lead.updatedAt,
+      icon: <IconCircleCheck size={14} />,
+      color: 'green',
+      title: t('leads.card.convertedAt'),
+      text: formatWhen(lead.updatedAt),
+    });
   if (lead.status === 'junk')
     items.push({
       key: 'junk',
@@ -224,7 +267,9 @@ export default function LeadPage() {
               <Stack gap={6}>
                 <Field label={t('leads.card.name')}>{lead.name}</Field>
                 <Field label={t('leads.card.phone')}>{lead.phone || lead.phoneRaw ? <PhoneLink lead={lead} /> : null}</Field>
-                <Field label={t('leads.card.phoneRaw')}>{lead.phone && lead.phoneRaw && lead.phoneRaw !== lead.phone ? lead.phoneRaw : null}</Field>
+                <Field label={t('leads.card.phoneRaw')}>
+                  {lead.phone && lead.phoneRaw && lead.phoneRaw !== lead.phone ? lead.phoneRaw : null}
+                </Field>
                 <Field label={t('leads.card.email')}>{lead.email ? <EmailLink email={lead.email} /> : null}</Field>
                 <Field label={t('leads.card.company')}>{lead.company}</Field>
                 <Field label={t('leads.card.inn')}>{lead.inn}</Field>
@@ -318,7 +363,11 @@ export default function LeadPage() {
                 {t('leads.card.rawHint')}
               </Text>
               {raw ? (
-                <Code block data-testid="lead-raw" style={{ maxHeight: 360, overflow: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}>
+                <Code
+                  block
+                  data-testid="lead-raw"
+                  style={{ maxHeight: 360, overflow: 'auto', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+                >
                   {raw}
                 </Code>
               ) : (

@@ -22,7 +22,13 @@ function TabCount({ tab, filters, color }: { tab: LeadTab; filters: LeadFilters;
   if (!count.data || count.data.count === 0) return null;
   const text = count.data.more ? '99+' : String(count.data.count);
   return (
-    <Badge size="sm" variant={tab === 'overdue' ? 'filled' : 'light'} color={color} circle={text.length === 1} data-testid={`tab-count-${tab}`}>
+    <Badge
+      size="sm"
+      variant={tab === 'overdue' ? 'filled' : 'light'}
+      color={color}
+      circle={text.length === 1}
+      data-testid={`tab-count-${tab}`}
+    >
       {text}
     </Badge>
   );
@@ -169,7 +175,11 @@ export default function LeadsInboxPage() {
           </Text>
         </Paper>
       ) : (
-        <Stack gap="sm">
+        <Stack
+          gap="sm"
+          style={{ opacity: list.isPlaceholderData ? 0.55 : 1, transition: 'opacity 120ms' }}
+          aria-busy={list.isPlaceholderData}
+        >
           {phone ? (
             <LeadCards {...listProps} />
           ) : (

@@ -32,7 +32,10 @@ export default function LeadsSection() {
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       timer.current = null;
-      void queryClient.invalidateQueries({ queryKey: LEADS_KEY, predicate: (q) => q.queryKey[1] !== 'users' && q.queryKey[1] !== 'clients' });
+      void queryClient.invalidateQueries({
+        queryKey: LEADS_KEY,
+        predicate: (q) => q.queryKey[1] !== 'users' && q.queryKey[1] !== 'clients',
+      });
     }, 200);
   };
 

@@ -55,11 +55,21 @@ function NewLeadForm({ onClose }: { onClose: () => void }) {
         <FormError message={formError} />
         <TextInput label={t('leads.newModal.name')} data-autofocus {...form.getInputProps('name')} />
         <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
-          <TextInput label={t('leads.newModal.phone')} type="tel" inputMode="tel" placeholder="+7 912 345-67-89" {...form.getInputProps('phone')} />
+          <TextInput
+            label={t('leads.newModal.phone')}
+            type="tel"
+            inputMode="tel"
+            placeholder="+7 912 345-67-89"
+            {...form.getInputProps('phone')}
+          />
           <TextInput label={t('leads.newModal.email')} type="email" inputMode="email" {...form.getInputProps('email')} />
         </SimpleGrid>
         <TextInput label={t('leads.newModal.company')} {...form.getInputProps('company')} />
-        <TextInput label={t('leads.newModal.source')} placeholder={t('leads.newModal.sourcePlaceholder')} {...form.getInputProps('source')} />
+        <TextInput
+          label={t('leads.newModal.source')}
+          placeholder={t('leads.newModal.sourcePlaceholder')}
+          {...form.getInputProps('source')}
+        />
         <Textarea label={t('leads.newModal.comment')} autosize minRows={2} maxRows={6} {...form.getInputProps('comment')} />
         <Group justify="flex-end" gap="sm">
           <Button variant="default" onClick={onClose}>

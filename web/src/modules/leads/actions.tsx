@@ -123,7 +123,10 @@ function ConvertModal({ lead, onClose }: { lead: Lead | null; onClose: () => voi
   const [title, setTitle] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
   const clients = useClientSearch(q, Boolean(lead) && opened);
-  const options = (clients.data ?? []).map((c) => ({ value: c.id, label: c.inn ? t('leads.convertModal.clientWithInn', { name: c.name, inn: c.inn }) : c.name }));
+  const options = (clients.data ?? []).map((c) => ({
+    value: c.id,
+    label: c.inn ? t('leads.convertModal.clientWithInn', { name: c.name, inn: c.inn }) : c.name,
+  }));
   const defaultTitle = lead ? t('leads.convertModal.defaultTitle', { name: leadName(t, lead) }) : '';
 
   const close = () => {
@@ -166,7 +169,12 @@ function ConvertModal({ lead, onClose }: { lead: Lead | null; onClose: () => voi
           <Stack gap="md">
             <Text size="sm">{t('leads.convertModal.text', { title: title.trim() || defaultTitle })}</Text>
             <FormError message={formError} />
-            <TextInput label={t('leads.convertModal.dealTitle')} placeholder={defaultTitle} value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
+            <TextInput
+              label={t('leads.convertModal.dealTitle')}
+              placeholder={defaultTitle}
+              value={title}
+              onChange={(e) => setTitle(e.currentTarget.value)}
+            />
             <Select
               label={t('leads.convertModal.client')}
               description={t('leads.convertModal.clientHint')}
@@ -263,7 +271,6 @@ function AssignModal({ lead, onClose }: { lead: Lead | null; onClose: () => void
               error={error}
               rightSection={users.isPending ? <Loader size={14} /> : undefined}
               comboboxProps={{ withinPortal: true }}
-              data-autofocus
             />
             <Group justify="flex-end" gap="sm">
               <Button variant="default" onClick={close}>

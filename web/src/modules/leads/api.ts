@@ -82,7 +82,9 @@ export function useLeadUsers(enabled = true) {
   return useQuery({
     queryKey: [...LEADS_KEY, 'users'],
     queryFn: async ({ signal }) =>
-      (await fetchAllPages<User>('/users', { active: true }, signal)).filter((u) => u.active && (u.role === 'manager' || u.role === 'head')),
+      (await fetchAllPages<User>('/users', { active: true }, signal)).filter(
+        (u) => u.active && (u.role === 'manager' || u.role === 'head'),
+      ),
     enabled,
     staleTime: 5 * 60_000,
   });

@@ -43,6 +43,7 @@ const ru = {
       source: 'Источник',
       created: 'Поступил',
       sla: 'Срок реакции',
+      createdSla: 'Поступил · срок реакции',
       assignee: 'Ответственный',
     },
     noName: 'Без имени',
@@ -56,6 +57,7 @@ const ru = {
       due: 'Взять в работу до {{time}}',
     },
     duration: {
+      lessMin: 'меньше минуты',
       min: '{{m}} мин',
       hour: '{{h}} ч',
       hourMin: '{{h}} ч {{m}} мин',
@@ -216,6 +218,7 @@ const en: typeof ru = {
       source: 'Source',
       created: 'Received',
       sla: 'Response time',
+      createdSla: 'Received · response time',
       assignee: 'Assignee',
     },
     noName: 'No name',
@@ -229,6 +232,7 @@ const en: typeof ru = {
       due: 'Take into work by {{time}}',
     },
     duration: {
+      lessMin: 'less than a minute',
       min: '{{m}} min',
       hour: '{{h}} h',
       hourMin: '{{h}} h {{m}} min',

@@ -10,16 +10,18 @@ import { durationParts, formatMinutesNumber, slaState } from './sla';
 
 /** The current time, refreshed every `intervalMs` (the SLA countdowns tick every 30 s). */
 export function useNow(intervalMs = 30_000): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [tick, setTick] = useState(() => Date.now());
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), intervalMs);
+    const timer = setInterval(() => setTick(Date.now()), intervalMs);
     return () => clearInterval(timer);
   }, [intervalMs]);
-  return now;
+  // a render between ticks (a lead arrived live) must not count from the last tick
+  return Math.max(tick, Date.now());
 }
 
 /** «12 мин», «1 ч 20 мин», «2 д 3 ч». */
 export function formatDuration(t: TFunction, minutes: number): string {
+  if (minutes < 1) return t('leads.duration.lessMin');
   const p = durationParts(minutes);
   return t(`leads.duration.${p.key}`, { d: p.d, h: p.h, m: formatMinutesNumber(p.m) });
 }
@@ -95,7 +97,9 @@ export function SlaBadge({ lead, now, size = 'md' }: { lead: Lead; now: number; 
       data-testid="lead-sla"
       data-sla={overdue ? 'overdue' : state.urgent ? 'urgent' : 'ok'}
     >
-      {overdue ? t('leads.sla.overdue', { time: formatDuration(t, state.minutes) }) : t('leads.sla.left', { time: formatDuration(t, state.minutes) })}
+      {overdue
+        ? t('leads.sla.overdue', { time: formatDuration(t, state.minutes) })
+        : t('leads.sla.left', { time: formatDuration(t, state.minutes) })}
     </Badge>
   );
   return lead.slaDueAt ? (

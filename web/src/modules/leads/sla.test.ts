@@ -23,10 +23,14 @@ describe('slaState', () => {
       kind: 'overdue',
       minutes: 5,
     });
-    expect(slaState({ status: 'new', createdAt: created, slaDueAt: due, firstResponseMinutes: null }, at('2026-11-26T11:15:10Z')).kind).toBe('overdue');
+    expect(
+      slaState({ status: 'new', createdAt: created, slaDueAt: due, firstResponseMinutes: null }, at('2026-11-26T11:15:10Z')).kind,
+    ).toBe('overdue');
   });
   it('shows the first response of a taken lead', () => {
-    expect(slaState({ status: 'in_work', createdAt: created, slaDueAt: due, firstResponseMinutes: 3.5 }, at('2026-11-26T12:00:00Z'))).toEqual({
+    expect(
+      slaState({ status: 'in_work', createdAt: created, slaDueAt: due, firstResponseMinutes: 3.5 }, at('2026-11-26T12:00:00Z')),
+    ).toEqual({
       kind: 'answered',
       minutes: 3.5,
     });

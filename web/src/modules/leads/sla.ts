@@ -21,7 +21,9 @@ export function slaState(lead: Pick<Lead, 'status' | 'slaDueAt' | 'createdAt' | 
       if (left > 0) {
         const total = due - Date.parse(lead.createdAt);
         const urgent = left <= 5 * MINUTE || (Number.isFinite(total) && total > 0 && left <= total / 3);
-        return { kind: 'left', minutes: Math.ceil(left / MINUTE), urgent };
+        // never more than the SLA itself (a browser clock a little behind the server's)
+        const minutes = Math.ceil(left / MINUTE);
+        return { kind: 'left', minutes: total > 0 ? Math.min(minutes, Math.ceil(total / MINUTE)) : minutes, urgent };
       }
       return { kind: 'overdue', minutes: Math.max(1, Math.floor(-left / MINUTE)) };
     }

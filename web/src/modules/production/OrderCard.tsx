@@ -39,11 +39,15 @@ export function OrderCard({ order, canWrite, busy, onOpen, onTake, onFinish }: P
         <Text size="sm" fw={700} className="tabular-nums">
           № {order.number}
         </Text>
-        {order.dueDate ? (
+        {order.status === 'done' && order.doneAt ? (
+          <Badge size="sm" variant="light" color="green" leftSection={<IconCheck size={12} />} title={t('production.doneAt')}>
+            {formatDateRu(order.doneAt)}
+          </Badge>
+        ) : order.dueDate ? (
           <Badge
             size="sm"
             variant={overdue ? 'filled' : 'light'}
-            color={overdue ? 'red' : order.status === 'done' ? 'gray' : 'blue'}
+            color={overdue ? 'red' : 'blue'}
             leftSection={<IconCalendar size={12} />}
             title={overdue ? t('production.overdue') : t('production.due')}
           >

@@ -1,5 +1,20 @@
 import { useEffect, useState } from 'react';
-import { Alert, Anchor, Badge, Button, Divider, Drawer, Group, Loader, Select, SimpleGrid, Stack, Table, Text, Textarea } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Divider,
+  Drawer,
+  Group,
+  Loader,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+} from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useMediaQuery } from '@mantine/hooks';
 import { IconArrowBackUp, IconCheck, IconPlayerPlay } from '@tabler/icons-react';
@@ -41,7 +56,10 @@ function OrderDetails({ order }: { order: ProductionOrder }) {
   // Another save (or a live update) brought a new comment: show it unless the user is typing.
   useEffect(() => setComment(order.comment ?? ''), [order.comment]);
   const overdue = isOverdue(order);
-  const workerOptions = (workers.data ?? []).map((u) => ({ value: u.id, label: u.id === me.id ? `${u.name} (${t('production.me')})` : u.name }));
+  const workerOptions = (workers.data ?? []).map((u) => ({
+    value: u.id,
+    label: u.id === me.id ? `${u.name} (${t('production.me')})` : u.name,
+  }));
   if (order.assigneeId && !workerOptions.some((o) => o.value === order.assigneeId))
     workerOptions.unshift({ value: order.assigneeId, label: order.assigneeName ?? '…' });
 

@@ -34,9 +34,11 @@ interface ColumnProps {
   canWrite: boolean;
   onOpen: (order: ProductionOrder) => void;
   footer?: React.ReactNode;
+  /** On phones the switch above names the column. */
+  hideHeader?: boolean;
 }
 
-function Column({ status, orders, count, error, onRetry, canWrite, onOpen, footer }: ColumnProps) {
+function Column({ status, orders, count, error, onRetry, canWrite, onOpen, footer, hideHeader }: ColumnProps) {
   const { t } = useTranslation();
   const actions = useOrderActions();
   return (
@@ -47,12 +49,16 @@ function Column({ status, orders, count, error, onRetry, canWrite, onOpen, foote
       data-status={status}
       aria-label={t(`production.columns.${status}`)}
     >
-      <Group className={classes.columnHeader} justify="space-between" gap="xs" wrap="nowrap">
-        <Text fw={700}>{t(`production.columns.${status}`)}</Text>
-        <Badge variant="white" color="gray" data-testid="column-count">
-          {count ?? '…'}
-        </Badge>
-      </Group>
+      {hideHeader ? (
+        <div className={classes.columnHeader} style={{ padding: 0, height: 8 }} />
+      ) : (
+        <Group className={classes.columnHeader} justify="space-between" gap="xs" wrap="nowrap">
+          <Text fw={700}>{t(`production.columns.${status}`)}</Text>
+          <Badge variant="white" color="gray" data-testid="column-count">
+            {count ?? '…'}
+          </Badge>
+        </Group>
+      )}
       <div className={classes.columnBody}>
         {error ? (
           <QueryError error={error} onRetry={onRetry} />
@@ -179,7 +185,14 @@ export default function ProductionPage() {
       ) : null}
       <div className={classes.board} data-testid="production-board">
         {STATUSES.filter((status) => !phone || status === mobileStatus).map((status) => (
-          <Column key={status} status={status} canWrite={canWrite} onOpen={(order) => setParam('open', order.id)} {...columns[status]} />
+          <Column
+            key={status}
+            status={status}
+            hideHeader={phone}
+            canWrite={canWrite}
+            onOpen={(order) => setParam('open', order.id)}
+            {...columns[status]}
+          />
         ))}
       </div>
       <OrderDrawer orderId={openId} onClose={() => setParam('open', null)} />

@@ -51,7 +51,8 @@ export function useOrder(id: string | null) {
 export function useProductionUsers(enabled = true) {
   return useQuery({
     queryKey: [...PRODUCTION_KEY, 'workers'],
-    queryFn: async ({ signal }) => (await fetchAllPages<User>('/users', { active: true }, signal)).filter((u) => u.role === 'production' && u.active),
+    queryFn: async ({ signal }) =>
+      (await fetchAllPages<User>('/users', { active: true }, signal)).filter((u) => u.role === 'production' && u.active),
     enabled,
     staleTime: 5 * 60_000,
   });

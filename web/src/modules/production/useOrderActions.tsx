@@ -41,8 +41,7 @@ export function useOrderActions() {
       children: <Text size="sm">{t('production.confirmDone.text', { deal: order.dealTitle })}</Text>,
       labels: { confirm: t('production.confirmDone.confirm'), cancel: t('common.cancel') },
       confirmProps: { color: 'green', 'data-testid': 'confirm-done' } as Record<string, unknown>,
-      onConfirm: () =>
-        run({ id: order.id, status: 'done', version: order.version }, (o) => t('production.finished', { number: o.number })),
+      onConfirm: () => run({ id: order.id, status: 'done', version: order.version }, (o) => t('production.finished', { number: o.number })),
     });
 
   const stepBack = (order: ProductionOrder) => {

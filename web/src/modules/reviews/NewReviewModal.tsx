@@ -8,7 +8,14 @@ import { applyApiErrorToForm } from '../../api/forms';
 import { FormError } from '../../ui/FormError';
 import { notifySuccess } from '../../ui/notify';
 import { ResponsiveModal } from '../../ui/ResponsiveModal';
-import { reviewSources, sentimentOfRating, sentiments, type Review, type ReviewSource, type Sentiment } from '../../../../common/api/reviews';
+import {
+  reviewSources,
+  sentimentOfRating,
+  sentiments,
+  type Review,
+  type ReviewSource,
+  type Sentiment,
+} from '../../../../common/api/reviews';
 import { useClientBrief, useClientDeals, useClientSearch, useCreateReview } from './api';
 
 interface Props {
@@ -43,7 +50,9 @@ export function ClientPicker({
   const [picked, setPicked] = useState<{ id: string; label: string } | null>(null);
   const [q] = useDebouncedValue(search, 250);
   const preset = useClientBrief(value && picked?.id !== value ? value : null);
-  const clients = useClientSearch(q, !disabled);
+  // After a pick the input shows the client's label: that is not a search.
+  const shownLabel = value ? (picked?.id === value ? picked.label : preset.data?.name) : undefined;
+  const clients = useClientSearch(q === shownLabel ? '' : q, !disabled);
   const data = useMemo(() => {
     const items = (clients.data ?? []).map((client) => ({
       value: client.id,
@@ -139,7 +148,11 @@ function NewReviewForm({ onClose, clientId, dealId, onCreated }: Omit<Props, 'op
         <Select
           label={t('reviews.form.deal')}
           placeholder={
-            !form.values.clientId ? t('reviews.form.dealFirst') : deals.isSuccess && dealOptions.length === 0 ? t('reviews.form.dealNone') : t('reviews.form.dealPlaceholder')
+            !form.values.clientId
+              ? t('reviews.form.dealFirst')
+              : deals.isSuccess && dealOptions.length === 0
+                ? t('reviews.form.dealNone')
+                : t('reviews.form.dealPlaceholder')
           }
           data={dealOptions}
           clearable

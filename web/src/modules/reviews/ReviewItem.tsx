@@ -18,7 +18,12 @@ const SOURCE_ICON: Record<ReviewSource, typeof IconPhone> = {
 export function SentimentBadge({ sentiment, size = 'sm' }: { sentiment: Sentiment; size?: 'xs' | 'sm' | 'md' }) {
   const { t } = useTranslation();
   return (
-    <Badge color={SENTIMENT_COLOR[sentiment]} variant={sentiment === 'negative' ? 'filled' : 'light'} size={size} data-testid="sentiment-badge">
+    <Badge
+      color={SENTIMENT_COLOR[sentiment]}
+      variant={sentiment === 'negative' ? 'filled' : 'light'}
+      size={size}
+      data-testid="sentiment-badge"
+    >
       {t(`reviews.sentiment.${sentiment}`)}
     </Badge>
   );
@@ -50,7 +55,12 @@ export function ReviewItem({ review, showClient = true, compact = false }: { rev
     >
       <Group justify="space-between" gap="xs" wrap="wrap">
         <Group gap="xs" wrap="wrap">
-          <Rating value={review.rating} readOnly size={compact ? 'xs' : 'sm'} aria-label={t('reviews.list.rating', { rating: review.rating })} />
+          <Rating
+            value={review.rating}
+            readOnly
+            size={compact ? 'xs' : 'sm'}
+            aria-label={t('reviews.list.rating', { rating: review.rating })}
+          />
           <SentimentBadge sentiment={review.sentiment} size={compact ? 'xs' : 'sm'} />
           {review.source ? <SourceLabel source={review.source} /> : null}
         </Group>

@@ -77,7 +77,7 @@ function Summary({ summary, phone }: { summary: ReviewsSummary; phone: boolean }
           />
         </SimpleGrid>
         {summary.count > 0 ? (
-          <Suspense fallback={<Skeleton height={phone ? 240 : 180} />}>
+          <Suspense fallback={<Skeleton height={phone ? 250 : 180} />}>
             <SentimentDonut summary={summary} compact={phone} />
           </Suspense>
         ) : (

@@ -33,17 +33,28 @@ export default function SentimentDonut({ summary, compact = false }: { summary: 
       series: [
         {
           type: 'pie',
-          radius: ['52%', '78%'],
-          center: compact ? ['50%', '42%'] : ['28%', '50%'],
+          radius: compact ? ['40%', '60%'] : ['52%', '78%'],
+          center: compact ? ['50%', '36%'] : ['28%', '50%'],
           avoidLabelOverlap: true,
-          label: { show: true, position: 'center', formatter: () => String(summary.count), fontSize: 22, fontWeight: 700, color: '#212529' },
+          label: {
+            show: true,
+            position: 'center',
+            formatter: () => String(summary.count),
+            fontSize: 22,
+            fontWeight: 700,
+            color: '#212529',
+          },
           labelLine: { show: false },
           emphasis: { scale: false },
           itemStyle: { borderColor: '#fff', borderWidth: 2 },
-          data: ORDER.map((s) => ({ name: t(`reviews.sentimentPlural.${s}`), value: summary.bySentiment[s], itemStyle: { color: COLORS[s] } })),
+          data: ORDER.map((s) => ({
+            name: t(`reviews.sentimentPlural.${s}`),
+            value: summary.bySentiment[s],
+            itemStyle: { color: COLORS[s] },
+          })),
         },
       ],
     };
   }, [summary, compact, t]);
-  return <EChart option={option} height={compact ? 240 : 180} label={t('reviews.summary.chart')} />;
+  return <EChart option={option} height={compact ? 250 : 180} label={t('reviews.summary.chart')} />;
 }

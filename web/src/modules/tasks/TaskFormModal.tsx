@@ -278,7 +278,7 @@ function TaskForm({ task, defaults, onClose, onSaved, onReload }: TaskFormProps)
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
           {conflict ? (
-            <Alert color="orange" variant="light" title={t('errors.title')}>
+            <Alert color="orange" variant="light" icon={<IconRefresh size={18} />}>
               <Stack gap="xs" align="flex-start">
                 <Text size="sm">{t('tasks.conflict')}</Text>
                 <Button

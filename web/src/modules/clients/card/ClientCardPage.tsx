@@ -47,6 +47,7 @@ import { DealsPanel } from './DealsPanel';
 import { RequisitesPanel } from './RequisitesPanel';
 import { TasksPanel } from './TasksPanel';
 import { TimelinePanel } from './TimelinePanel';
+import { ClientReviewsPanel } from '../../reviews/ClientReviewsPanel';
 
 type ModalName = 'edit' | 'refusal' | 'reassign' | 'merge' | null;
 
@@ -200,6 +201,7 @@ function ClientCard({ client, reload }: { client: Client; reload: () => Promise<
   const deals = (bare?: boolean) => <DealsPanel clientId={client.id} bare={bare} />;
   const tasks = (bare?: boolean) => <TasksPanel clientId={client.id} canEdit={canEdit} bare={bare} />;
   const timeline = (bare?: boolean) => <TimelinePanel clientId={client.id} canComment={canEdit} bare={bare} />;
+  const reviews = () => <ClientReviewsPanel clientId={client.id} canAdd={canEdit} />;
 
   return (
     <Stack gap="md">
@@ -241,6 +243,7 @@ function ClientCard({ client, reload }: { client: Client; reload: () => Promise<
             <Stack gap="md">
               {contacts()}
               {deals()}
+              {reviews()}
               {tasks()}
               {requisites()}
             </Stack>
@@ -259,7 +262,12 @@ function ClientCard({ client, reload }: { client: Client; reload: () => Promise<
           <Tabs.Panel value="timeline">{timeline(true)}</Tabs.Panel>
           <Tabs.Panel value="requisites">{requisites(true)}</Tabs.Panel>
           <Tabs.Panel value="contacts">{contacts(true)}</Tabs.Panel>
-          <Tabs.Panel value="deals">{deals(true)}</Tabs.Panel>
+          <Tabs.Panel value="deals">
+            <Stack gap="md">
+              {deals(true)}
+              {reviews()}
+            </Stack>
+          </Tabs.Panel>
           <Tabs.Panel value="tasks">{tasks(true)}</Tabs.Panel>
         </Tabs>
       )}

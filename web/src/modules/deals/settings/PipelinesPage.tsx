@@ -156,45 +156,43 @@ function StageRow({ stage, index, stages }: { stage: Stage; index: number; stage
         ) : null}
       </Table.Td>
       <Table.Td>
-        <Group gap={2} wrap="nowrap" justify="flex-end">
-          <ActionIcon
-            disabled={!canUp || patch.isPending}
-            onClick={() => void run({ position: index - 1 }).catch(() => undefined)}
-            aria-label={`${t('pipelinesAdmin.moveUp')}: ${stage.name}`}
-            title={t('pipelinesAdmin.moveUp')}
-          >
-            <IconArrowUp size={17} stroke={1.6} />
-          </ActionIcon>
-          <ActionIcon
-            disabled={!canDown || patch.isPending}
-            onClick={() => void run({ position: index + 1 }).catch(() => undefined)}
-            aria-label={`${t('pipelinesAdmin.moveDown')}: ${stage.name}`}
-            title={t('pipelinesAdmin.moveDown')}
-          >
-            <IconArrowDown size={17} stroke={1.6} />
-          </ActionIcon>
-          {closing ? (
-            <ActionIcon disabled aria-hidden>
-              <IconArchive size={17} stroke={1.6} />
-            </ActionIcon>
-          ) : stage.archived ? (
+        {closing ? null : (
+          <Group gap={2} wrap="nowrap" justify="flex-end">
             <ActionIcon
-              onClick={() => void run({ archived: false }, t('pipelinesAdmin.saved')).catch(() => undefined)}
-              aria-label={`${t('pipelinesAdmin.stageRestore')}: ${stage.name}`}
-              title={t('pipelinesAdmin.stageRestore')}
+              disabled={!canUp || patch.isPending}
+              onClick={() => void run({ position: index - 1 }).catch(() => undefined)}
+              aria-label={`${t('pipelinesAdmin.moveUp')}: ${stage.name}`}
+              title={t('pipelinesAdmin.moveUp')}
             >
-              <IconRestore size={17} stroke={1.6} />
+              <IconArrowUp size={17} stroke={1.6} />
             </ActionIcon>
-          ) : (
             <ActionIcon
-              onClick={() => void run({ archived: true }, t('pipelinesAdmin.saved')).catch(() => undefined)}
-              aria-label={`${t('pipelinesAdmin.stageArchive')}: ${stage.name}`}
-              title={t('pipelinesAdmin.stageArchive')}
+              disabled={!canDown || patch.isPending}
+              onClick={() => void run({ position: index + 1 }).catch(() => undefined)}
+              aria-label={`${t('pipelinesAdmin.moveDown')}: ${stage.name}`}
+              title={t('pipelinesAdmin.moveDown')}
             >
-              <IconArchive size={17} stroke={1.6} />
+              <IconArrowDown size={17} stroke={1.6} />
             </ActionIcon>
-          )}
-        </Group>
+            {stage.archived ? (
+              <ActionIcon
+                onClick={() => void run({ archived: false }, t('pipelinesAdmin.saved')).catch(() => undefined)}
+                aria-label={`${t('pipelinesAdmin.stageRestore')}: ${stage.name}`}
+                title={t('pipelinesAdmin.stageRestore')}
+              >
+                <IconRestore size={17} stroke={1.6} />
+              </ActionIcon>
+            ) : (
+              <ActionIcon
+                onClick={() => void run({ archived: true }, t('pipelinesAdmin.saved')).catch(() => undefined)}
+                aria-label={`${t('pipelinesAdmin.stageArchive')}: ${stage.name}`}
+                title={t('pipelinesAdmin.stageArchive')}
+              >
+                <IconArchive size={17} stroke={1.6} />
+              </ActionIcon>
+            )}
+          </Group>
+        )}
       </Table.Td>
     </Table.Tr>
   );
