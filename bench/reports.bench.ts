@@ -70,7 +70,7 @@ async function start(database: Database): Promise<Server> {
 }
 
 /** Loads the demo (triggers paused or live); returns the server on a fresh connection, the roster and the load time. */
-async function load(dialect: Dialect, url: string, deals: number, opts: { paused: boolean }) {
+export async function load(dialect: Dialect, url: string, deals: number, opts: { paused: boolean }) {
   let database = connect(url);
   let server = await start(database);
   if (opts.paused) await server.ctx.services.reports.pause();
@@ -87,7 +87,7 @@ async function load(dialect: Dialect, url: string, deals: number, opts: { paused
 }
 
 /** Invoices and payments for deals that reached «Оплачен», leads and reviews — set-based, triggers paused. */
-async function addMoneyLeadsReviews(server: Server, dialect: Dialect) {
+export async function addMoneyLeadsReviews(server: Server, dialect: Dialect) {
   const db = server.ctx.db;
   const tz = server.ctx.config.tz;
   const day = naiveDay(dialect, tz, '2000-01-01', '2040-12-31');
@@ -144,7 +144,7 @@ async function count(server: Server, table: string): Promise<number> {
   return Number(r.rows[0].n);
 }
 
-async function time(fn: () => Promise<unknown>, runs: number): Promise<number> {
+export async function time(fn: () => Promise<unknown>, runs: number): Promise<number> {
   const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -154,7 +154,7 @@ async function time(fn: () => Promise<unknown>, runs: number): Promise<number> {
   return median(ms);
 }
 
-function reportCases(reports: ReportsService, owner: Actor, head: Actor, from: string, to: string, period: string) {
+export function reportCases(reports: ReportsService, owner: Actor, head: Actor, from: string, to: string, period: string) {
   const q = { from, to, format: 'json' as const };
   const cases: [string, (o: RunOpts) => Promise<unknown>][] = [
     ['funnel', (o) => reports.funnel(owner, q, o)],

@@ -290,8 +290,21 @@ describe.runIf(e2eEnabled())('invoices in Chromium', () => {
       title: 'Подоконники',
       items: [{ name: 'Подоконник 300 мм', quantity: 12, price: 185000, vatRate: 22 }],
     });
-    const second = await call('POST', `/deals/${deal2.id}/invoices`, {});
+    // …issued from the deal card this time: the «Счета» panel, «Выставить счёт», the invoice opens.
+    await page.goto(app.url + `/deals/${deal2.id}`);
+    const panel = page.getByTestId('deal-invoices');
+    await poll(() => panel.getByText('По сделке ещё нет счетов.').count()).toBe(1);
+    await panel.getByRole('button', { name: 'Выставить счёт' }).click();
+    await page.waitForURL(/\/invoices\/[^/]+$/);
+    await poll(() => page.getByTestId('invoice-title').textContent()).toContain('Счёт № СЧ-2');
+    const second = await call('GET', `/invoices/${page.url().split('/').pop()}`);
     expect(second.number).toBe('СЧ-2');
+    expect(second.dealId).toBe(deal2.id);
+    await page.goto(app.url + `/deals/${deal2.id}`);
+    await poll(() => panel.getByTestId('deal-invoice').count()).toBe(1);
+    expect(await panel.getByTestId('deal-invoice').textContent()).toContain('СЧ-2');
+    await page.waitForTimeout(400);
+    await shot(page, 'invoices-13-deal-card-panel');
     await page.goto(app.url + `/invoices/${second.id}`);
     await page.getByRole('button', { name: 'Ещё' }).click();
     await page.getByRole('menuitem', { name: 'Перевыставить' }).click();

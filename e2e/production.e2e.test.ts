@@ -289,6 +289,8 @@ describe.runIf(e2eEnabled())('production, reviews and automation in Chromium', (
     await page.goto(app.url + '/reviews');
     await poll(() => list.count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
+    await poll(() => page.locator('[data-testid="reviews-summary"] canvas').count()).toBeGreaterThan(0);
+    await page.waitForTimeout(800); // the donut's animation
     await shot(page, 'production-09-reviews-phone');
     await context.close();
 

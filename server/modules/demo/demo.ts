@@ -176,7 +176,9 @@ export async function loadDemo(
     let inTransaction = 0;
     // Small chunks keep the generated rows short-lived (cheap garbage collection); transactions stay big.
     for await (const chunk of chunks(genOptions, ref, CHUNK)) {
-      // Stopping between chunks keeps whole clients and deals: what was written stays consistent.
+      // Stopping between chunks keeps whole clients and deals: what was written stays consistent. The event
+      // loop gets a turn here (the writes are synchronous), so Ctrl-C and the worker's messages come through.
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) {
         throw new DemoError(`Загрузка остановлена: записано клиентов ${clientsDone.toLocaleString('ru-RU')}, сделок ${dealsDone.toLocaleString('ru-RU')}`);
       }

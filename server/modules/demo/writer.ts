@@ -158,6 +158,8 @@ export class SqliteFileSink implements Sink {
 export class KyselySink implements Sink {
   readonly kind: string;
   private trx: ControlledTransaction<DB> | null = null;
+  /** PostgreSQL: whether foreign-key triggers can be skipped (unknown until the first transaction). */
+  private skipTriggers: boolean | null = process.env.VORONKA_DEMO_PG_TRIGGERS === '1' ? false : null;
 
   constructor(private database: Database) {
     this.kind = database.dialect;
@@ -165,6 +167,24 @@ export class KyselySink implements Sink {
 
   async begin() {
     this.trx = await this.database.db.startTransaction().execute();
+    if (this.database.dialect === 'postgres') {
+      // A lost last transaction after a crash is fine for generated data; a corrupted database is not, and
+      // synchronous_commit never risks that.
+      await sql`set local synchronous_commit = off`.execute(this.trx);
+      if (this.skipTriggers !== false) {
+        // The rows are consistent by construction: with the right to do so (a superuser, as pg_restore
+        // --disable-triggers), the per-row foreign-key triggers are skipped.
+        await sql`savepoint demo_role`.execute(this.trx);
+        try {
+          await sql`set local session_replication_role = replica`.execute(this.trx);
+          await sql`release savepoint demo_role`.execute(this.trx);
+          this.skipTriggers = true;
+        } catch {
+          await sql`rollback to savepoint demo_role`.execute(this.trx);
+          this.skipTriggers = false;
+        }
+      }
+    }
   }
 
   async commit() {

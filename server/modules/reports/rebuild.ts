@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/connect.js';
 import { dialectOf } from '../../platform/db/types.js';
 import { derivedTables, rebuildStatements } from './rollup-schema.js';
-import { writeZone } from './tz.js';
+import { rollupZone, writeZone } from './tz.js';
 
 const SOURCES = ['clients', 'deals', 'deal_items', 'deal_stage_history', 'invoices', 'payments', 'leads', 'tasks', 'reviews'];
 
@@ -23,10 +23,12 @@ export async function rebuildRollups(exec: Executor, opts: { tz?: string } = {})
     const pg = dialectOf(trx) === 'postgres';
     if (pg) await sql.raw(`lock table ${SOURCES.join(', ')} in share mode`).execute(trx);
     if (opts.tz) await writeZone(trx, opts.tz);
+    const tz = opts.tz ?? (await rollupZone(trx));
+    if (!tz) throw new Error('report_state.tz is not set: rebuild with { tz }');
     await sql`update report_state set paused = 1 where id = 1`.execute(trx);
     if (pg) await sql.raw(`truncate ${derivedTables.join(', ')}`).execute(trx);
     else for (const t of derivedTables) await sql.raw(`delete from ${t}`).execute(trx);
-    for (const s of rebuildStatements(pg ? 'postgres' : 'sqlite')) await sql.raw(s).execute(trx);
+    for (const s of rebuildStatements(pg ? 'postgres' : 'sqlite', tz)) await sql.raw(s).execute(trx);
     await sql`update report_state set paused = 0, built_at = ${new Date().toISOString()} where id = 1`.execute(trx);
     const rows: Record<string, number> = {};
     for (const t of derivedTables) {

@@ -19,6 +19,7 @@ const PERIODS = [
   { from: '2024-12-01', to: '2026-04-30' },
   { from: '2025-11-30', to: '2026-01-01' },
   { from: '2026-02-14', to: '2026-02-14' },
+  { from: '2025-03-15', to: '2025-09-10' },
 ];
 
 const actorOf = (c: TestClient): Actor => ({ id: c.user!.id, email: c.user!.email, name: c.user!.name, role: c.user!.role, departmentId: c.user!.departmentId });

@@ -1,123 +1,171 @@
 /**
  * The rollup engine: report rows from the rollups (never the raw tables), and the small lookups of names.
- * Source choice for a groupBy (see docs/ARCHITECTURE.md «Отчёты»):
+ *
+ * Time: a period is cut into whole months, read from the monthly rollups (`<name>_m`, a row per month × owner × …),
+ * and the partial months at its ends, read from the daily ones — a 12-month report reads about twelve monthly rows
+ * and one month of daily rows per key. Grouping by day or week reads the daily rollups throughout.
+ *
+ * Dimensions (see docs/ARCHITECTURE.md «Отчёты»):
  * - no column dimension → the rollup's dim = '' rows (day × owner × pipeline);
  * - one column dimension → its dim rows (region, source, campaign, stage, loss reason) or the product rollup;
  * - source × campaign → the combined 'sc' rows;
- * - any other two column dimensions → the per-deal (per-payment) mirror tables, one row per record already joined
- *   and with local days computed: a scan of the period's records, but without joins or time-zone arithmetic;
- *   leads then come from the leads table itself.
+ * - two of region, source, campaign → the wide monthly rollups (`r_*_w`) for whole months, the per-record mirrors
+ *   (report_deals, report_payments; leads themselves) for the partial months;
+ * - any other two column dimensions (with stage, loss reason or product) → the per-record mirrors: a scan of the
+ *   period's records, already joined and with local days computed, but no rollup.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/connect.js';
-import { dateParam, isColumnDim, ownersCond, type AggQuery, type ClientBaseQuery, type Engine, type FunnelRaw } from './engine.js';
+import { dateParam, isColumnDim, kindHasPipeline, kindValues, ownersCond, type AggQuery, type ClientBaseQuery, type ColumnDim, type Engine, type FunnelRaw } from './engine.js';
 import { naiveLeadsSource } from './naive.js';
-import { localDate, zonedMidnight } from '../../../common/dates.js';
-import { sqlx, type SqlDialect } from './rollup-schema.js';
+import { addDaysToDate, localDate, zonedMidnight } from '../../../common/dates.js';
+import type { SqlDialect } from './rollup-schema.js';
 
-const COLS: Record<string, string> = { stage: 'stage', loss_reason: 'loss_reason', region: 'region', source: 'source', campaign: 'campaign' };
+const lastDayOfMonth = (date: string) => {
+  const [y, m] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+};
+
+/** Whole months of [from, to] (their first days) and the partial day ranges around them. */
+export function splitPeriod(from: string, to: string): { months: [string, string] | null; days: [string, string][] } {
+  const firstFull = from.endsWith('-01') ? from : addDaysToDate(lastDayOfMonth(from), 1);
+  const lastFull = to === lastDayOfMonth(to) ? `${to.slice(0, 7)}-01` : `${addDaysToDate(`${to.slice(0, 7)}-01`, -1).slice(0, 7)}-01`;
+  if (firstFull > lastFull) return { months: null, days: [[from, to]] };
+  const days: [string, string][] = [];
+  if (from < firstFull) days.push([from, addDaysToDate(firstFull, -1)]);
+  const afterFull = addDaysToDate(lastDayOfMonth(lastFull), 1);
+  if (afterFull <= to) days.push([afterFull, to]);
+  return { months: [firstFull, lastFull], days };
+}
+
+const MARKETING = ['region', 'source', 'campaign'];
 
 export function rollupEngine(d: SqlDialect): Engine {
-  const x = sqlx(d);
-  const range = (col: string, q: AggQuery) => sql`${sql.ref(col)} >= ${dateParam(d, q.from)} and ${sql.ref(col)} <= ${dateParam(d, q.to)}`;
+  const between = (col: string, a: string, b: string) => sql`${sql.ref(col)} >= ${dateParam(d, a)} and ${sql.ref(col)} <= ${dateParam(d, b)}`;
   const splitSc = d === 'postgres' ? `split_part(val, chr(31), 1) as source, split_part(val, chr(31), 2) as campaign` : `substr(val, 1, instr(val, char(31)) - 1) as source, substr(val, instr(val, char(31)) + 1) as campaign`;
+  const won = (a: string) => `case when ${a}.status = 'won' then 1 else 0 end`;
+  const lost = (a: string) => `case when ${a}.status = 'lost' then 1 else 0 end`;
+  const dealCols = `f.region, f.source, f.campaign, f.stage_id as stage, f.loss_reason_id as loss_reason`;
 
-  /** Rows of a dim/val rollup. */
-  const dimRows = (table: string, q: AggQuery, values: string[], withPipeline: boolean): RawBuilder<unknown> => {
-    const cols = q.groupBy.filter(isColumnDim);
+  /** Rows of a dim/val rollup for no, one, or the source × campaign column dimensions. */
+  const dimRows = (table: string, cols: ColumnDim[], a: string, b: string): RawBuilder<unknown> => {
     let dim = '';
     let valCols = '';
     if (cols.length === 1) {
       dim = cols[0];
-      valCols = `, val as ${COLS[cols[0]]}`;
+      valCols = `, val as ${cols[0]}`;
     } else if (cols.length === 2) {
       dim = 'sc';
       valCols = `, ${splitSc}`;
     }
-    const select = `day, owner_id${withPipeline ? ', pipeline_id' : ''}${valCols}, ${values.join(', ')}`;
-    return sql`select ${sql.raw(select)} from ${sql.table(table)} where dim = ${dim} and ${range('day', q)}`;
+    return sql`select *${sql.raw(valCols)} from ${sql.table(table)} where dim = ${dim} and ${between('day', a, b)}`;
   };
-
   const isSc = (cols: string[]) => cols.length === 2 && cols.includes('source') && cols.includes('campaign');
-  const won = (alias: string) => `case when ${alias}.status = 'won' then 1 else 0 end`;
-  const lost = (alias: string) => `case when ${alias}.status = 'lost' then 1 else 0 end`;
+  const marketingPair = (cols: string[]) => cols.length === 2 && cols.every((c) => MARKETING.includes(c));
 
-  const source = (q: AggQuery): RawBuilder<unknown> => {
+  /** Rows of one part of the period; `grain` 'm' reads monthly rollups (a, b: first days of months). */
+  const part = (q: AggQuery, grain: 'd' | 'm', a: string, b: string): RawBuilder<unknown> => {
     const cols = q.groupBy.filter(isColumnDim);
+    const m = grain === 'm' ? '_m' : '';
+    // Per-record mirrors cover whole days: a monthly part spans its months' days.
+    const dayTo = grain === 'm' ? lastDayOfMonth(b) : b;
     switch (q.kind) {
       case 'created':
       case 'closed': {
         const created = q.kind === 'created';
-        const values = created ? 'n, amount, n_won, amount_won, n_lost, amount_lost' : 'n_won, amount_won, n_lost, amount_lost';
-        if (cols.length === 0 || (cols.length === 1 && cols[0] !== 'product') || isSc(cols)) {
-          return dimRows(created ? 'r_deal' : 'r_close', q, values.split(', '), true);
-        }
+        if (cols.length === 0 || (cols.length === 1 && cols[0] !== 'product') || isSc(cols)) return dimRows(`${created ? 'r_deal' : 'r_close'}${m}`, cols, a, b);
         if (cols.length === 1) {
           return created
-            ? sql`select day, owner_id, pipeline_id, product_id as product, n, amount, n_won, amount_won, 0 as n_lost, 0 as amount_lost from r_product where ${range('day', q)}`
-            : sql`select day, owner_id, pipeline_id, product_id as product, n_won, amount_won, 0 as n_lost, 0 as amount_lost from r_product_close where ${range('day', q)}`;
+            ? sql`select *, product_id as product, 0 as n_lost, 0 as amount_lost from ${sql.table(`r_product${m}`)} where ${between('day', a, b)}`
+            : sql`select *, product_id as product, 0 as n_lost, 0 as amount_lost from ${sql.table(`r_product_close${m}`)} where ${between('day', a, b)}`;
         }
-        // Two column dimensions: the per-deal mirrors.
-        const deal = `f.region, f.source, f.campaign, f.stage_id as stage, f.loss_reason_id as loss_reason`;
+        if (grain === 'm' && marketingPair(cols)) return sql`select * from ${sql.table(created ? 'r_deal_w' : 'r_close_w')} where ${between('day', a, b)}`;
         if (cols.includes('product')) {
           return created
-            ? sql`select p.created_day as day, p.owner_id, p.pipeline_id, p.product_id as product, ${sql.raw(deal)}, 1 as n, p.total as amount,
+            ? sql`select p.created_day as day, p.owner_id, p.pipeline_id, p.product_id as product, ${sql.raw(dealCols)}, 1 as n, p.total as amount,
                 ${sql.raw(won('p'))} as n_won, ${sql.raw(won('p'))} * p.total as amount_won, 0 as n_lost, 0 as amount_lost
-                from report_deal_products p join report_deals f on f.deal_id = p.deal_id where ${range('p.created_day', q)}`
-            : sql`select p.closed_day as day, p.owner_id, p.pipeline_id, p.product_id as product, ${sql.raw(deal)}, 1 as n_won, p.total as amount_won,
+                from report_deal_products p join report_deals f on f.deal_id = p.deal_id where ${between('p.created_day', a, dayTo)}`
+            : sql`select p.closed_day as day, p.owner_id, p.pipeline_id, p.product_id as product, ${sql.raw(dealCols)}, 1 as n_won, p.total as amount_won,
                 0 as n_lost, 0 as amount_lost
-                from report_deal_products p join report_deals f on f.deal_id = p.deal_id where p.status = 'won' and ${range('p.closed_day', q)}`;
+                from report_deal_products p join report_deals f on f.deal_id = p.deal_id where p.status = 'won' and ${between('p.closed_day', a, dayTo)}`;
         }
         return created
-          ? sql`select f.created_day as day, f.owner_id, f.pipeline_id, ${sql.raw(deal)}, 1 as n, f.amount, ${sql.raw(won('f'))} as n_won,
+          ? sql`select f.created_day as day, f.owner_id, f.pipeline_id, ${sql.raw(dealCols)}, 1 as n, f.amount, ${sql.raw(won('f'))} as n_won,
               ${sql.raw(won('f'))} * f.amount as amount_won, ${sql.raw(lost('f'))} as n_lost, ${sql.raw(lost('f'))} * f.amount as amount_lost
-              from report_deals f where ${range('f.created_day', q)}`
-          : sql`select f.closed_day as day, f.owner_id, f.pipeline_id, ${sql.raw(deal)}, ${sql.raw(won('f'))} as n_won,
+              from report_deals f where ${between('f.created_day', a, dayTo)}`
+          : sql`select f.closed_day as day, f.owner_id, f.pipeline_id, ${sql.raw(dealCols)}, ${sql.raw(won('f'))} as n_won,
               ${sql.raw(won('f'))} * f.amount as amount_won, ${sql.raw(lost('f'))} as n_lost, ${sql.raw(lost('f'))} * f.amount as amount_lost
-              from report_deals f where f.status in ('won', 'lost') and ${range('f.closed_day', q)}`;
+              from report_deals f where f.status in ('won', 'lost') and ${between('f.closed_day', a, dayTo)}`;
       }
       case 'revenue':
-        if (cols.length <= 1 || isSc(cols)) return dimRows('r_revenue', q, ['n', 'amount'], true);
-        return sql`select paid_day as day, owner_id, pipeline_id, region, source, campaign, 1 as n, amount from report_payments where ${range('paid_day', q)}`;
+        if (cols.length <= 1 || isSc(cols)) return dimRows(`r_revenue${m}`, cols, a, b);
+        if (grain === 'm') return sql`select * from r_revenue_w where ${between('day', a, b)}`;
+        return sql`select paid_day as day, owner_id, pipeline_id, region, source, campaign, 1 as n, amount from report_payments where ${between('paid_day', a, dayTo)}`;
       case 'leads':
-        if (cols.length <= 1 || isSc(cols)) return dimRows('r_lead', q, ['n', 'n_resp', 'resp_ms', 'n_conv'], false);
-        return naiveLeadsSource(d, q);
+        if (cols.length <= 1 || isSc(cols)) return dimRows(`r_lead${m}`, cols, a, b);
+        if (grain === 'm') return sql`select * from r_lead_w where ${between('day', a, b)}`;
+        return naiveLeadsSource(d, { ...q, from: a, to: dayTo });
       case 'tasks_done':
-        return sql`select day, owner_id, type as task_type, n from r_task where kind = 'done' and ${range('day', q)}`;
-      case 'tasks_overdue': {
-        // Due before today and still open, or done after the due time (by due day); today: open and due before now.
-        const today = localDate(q.now, q.tz);
-        const yesterday = localDate(new Date(zonedMidnight(today, q.tz).getTime() - 1), q.tz);
-        const parts: RawBuilder<unknown>[] = [sql`select day, owner_id, type as task_type, n from r_task where kind = 'late' and ${range('day', q)}`];
-        const openTo = q.to < yesterday ? q.to : yesterday;
-        if (q.from <= openTo) {
-          parts.push(
-            sql`select day, owner_id, type as task_type, n from r_task where kind = 'open' and day >= ${dateParam(d, q.from)} and day <= ${dateParam(d, openTo)}`,
-          );
-        }
-        if (q.from <= today && today <= q.to) {
-          const start = zonedMidnight(today, q.tz).toISOString();
-          parts.push(
-            sql`select ${dateParam(d, today)} as day, assignee_id as owner_id, type as task_type, 1 as n from tasks
-                where status = 'open' and due_at >= ${start} and due_at < ${q.now.toISOString()}`,
-          );
-        }
-        return sql.join(parts, sql` union all `);
-      }
+        return sql`select day, owner_id, type as task_type, n from ${sql.table(`r_task${m}`)} where kind = 'done' and ${between('day', a, b)}`;
+      case 'tasks_overdue':
+        throw new Error('tasks_overdue is assembled by source()');
       case 'reviews':
-        return sql`select day, owner_id, sentiment, n, rating_sum from r_review where ${range('day', q)}`;
+        return sql`select day, owner_id, sentiment, n, rating_sum from r_review where ${between('day', a, b)}`;
     }
   };
 
-  void x;
+  /** The parts of [from, to]: monthly rollups for whole months, daily ones around them (or throughout). */
+  const parts = (q: AggQuery, from: string, to: string, build: (grain: 'd' | 'm', a: string, b: string) => RawBuilder<unknown>): RawBuilder<unknown>[] => {
+    const daily = q.groupBy.includes('day') || q.groupBy.includes('week') || q.kind === 'reviews';
+    if (daily) return [build('d', from, to)];
+    const split = splitPeriod(from, to);
+    return [...(split.months ? [build('m', split.months[0], split.months[1])] : []), ...split.days.map(([a, b]) => build('d', a, b))];
+  };
+
+  const source = (q: AggQuery): RawBuilder<unknown> => {
+    // Every part yields the same columns, in the same order.
+    const cols = [
+      'day',
+      'owner_id',
+      ...(kindHasPipeline(q.kind) ? ['pipeline_id'] : []),
+      ...q.groupBy.filter(isColumnDim),
+      ...(q.kind === 'tasks_done' || q.kind === 'tasks_overdue' ? (q.groupBy.includes('task_type') ? [] : ['task_type']) : []),
+      ...kindValues[q.kind],
+    ];
+    const shape = (b: RawBuilder<unknown>) => sql`select ${sql.raw(cols.map((c) => `p.${c}`).join(', '))} from (${b}) p`;
+    let list: RawBuilder<unknown>[];
+    if (q.kind === 'tasks_overdue') {
+      // Done after the due time (by due day), or still open and due before today; today: open and due before now.
+      const today = localDate(q.now, q.tz);
+      const yesterday = addDaysToDate(today, -1);
+      const task = (kind: string) => (grain: 'd' | 'm', a: string, b: string) =>
+        sql`select day, owner_id, type as task_type, n from ${sql.table(grain === 'm' ? 'r_task_m' : 'r_task')} where kind = ${kind} and ${between('day', a, b)}`;
+      list = parts(q, q.from, q.to, task('late'));
+      const openTo = q.to < yesterday ? q.to : yesterday;
+      if (q.from <= openTo) list.push(...parts(q, q.from, openTo, task('open')));
+      if (q.from <= today && today <= q.to) {
+        const start = zonedMidnight(today, q.tz).toISOString();
+        list.push(
+          sql`select ${dateParam(d, today)} as day, assignee_id as owner_id, type as task_type, 1 as n from tasks
+              where status = 'open' and due_at >= ${start} and due_at < ${q.now.toISOString()}`,
+        );
+      }
+    } else list = parts(q, q.from, q.to, (grain, a, b) => part(q, grain, a, b));
+    return sql.join(list.map(shape), sql` union all `);
+  };
+
   return {
     name: 'rollup',
     source,
     async funnel(exec, q) {
+      const fq = { kind: 'created', groupBy: [], from: q.from, to: q.to, owners: q.owners, now: new Date(), tz: q.tz } as AggQuery;
+      const list = parts(fq, q.from, q.to, (grain, a, b) =>
+        sql`select stage_id, n, amount, n_done, dur_ms, owner_id from ${sql.table(grain === 'm' ? 'r_funnel_m' : 'r_funnel')}
+            where pipeline_id = ${q.pipelineId} and ${between('day', a, b)}`,
+      );
       const rows = await sql<{ stage_id: string; n: number; amount: number; n_done: number; dur_ms: number }>`
-        select stage_id, sum(n) as n, sum(amount) as amount, sum(n_done) as n_done, sum(dur_ms) as dur_ms from r_funnel R
-        where pipeline_id = ${q.pipelineId} and day >= ${dateParam(d, q.from)} and day <= ${dateParam(d, q.to)} and ${ownersCond(q.owners)}
-        group by stage_id`.execute(exec);
+        select stage_id, sum(n) as n, sum(amount) as amount, sum(n_done) as n_done, sum(dur_ms) as dur_ms from (${sql.join(list, sql` union all `)}) R
+        where ${ownersCond(q.owners)} group by stage_id`.execute(exec);
       return rows.rows.map((r): FunnelRaw => ({ stageId: r.stage_id, n: Number(r.n), amount: Number(r.amount), nDone: Number(r.n_done), durMs: Number(r.dur_ms) }));
     },
     clientMonths(q: ClientBaseQuery) {

@@ -25,6 +25,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../../platform/db/connect.js';
+import { tzTransitions } from './tz.js';
 
 export type SqlDialect = Dialect;
 
@@ -42,12 +43,33 @@ export function sqlx(d: Dialect) {
     ms: (a: string, b: string) =>
       pg ? `round(extract(epoch from ((${a}) - (${b}))) * 1000)::bigint` : `cast(round((julianday(${a}) - julianday(${b})) * 86400000) as integer)`,
     month: (day: string) => (pg ? `to_char(${day}, 'YYYY-MM')` : `substr(${day}, 1, 7)`),
+    /** The first day of a local day's month (the key of the monthly rollups). */
+    monthStart: (day: string) => (pg ? `((${day}) - (extract(day from (${day}))::int - 1))` : `(substr(${day}, 1, 7) || '-01')`),
     distinct: (a: string, b: string) => (pg ? `(${a}) is distinct from (${b})` : `(${a}) is not (${b})`),
     /** The separator of a two-value key (source + campaign). */
     sep: pg ? 'chr(31)' : 'char(31)',
     dateType: pg ? 'date' : 'text',
     tsType: pg ? 'timestamptz' : 'text',
   };
+}
+
+/**
+ * The local day with the zone's offsets written into the SQL as a CASE (for the set-based rebuild: no lookup per
+ * row). The triggers use `sqlx().localDay`, which reads report_tz, so a change of zone needs no new triggers.
+ */
+export function inlineLocalDay(d: Dialect, tz: string): (ts: string) => string {
+  const rows = tzTransitions(tz);
+  const offset = (ts: string) =>
+    rows.length === 1
+      ? String(rows[0].offsetMin)
+      : `(case ${[...rows]
+          .slice(1)
+          .reverse()
+          .map((r) => `when ${ts} >= '${r.since}' then ${r.offsetMin}`)
+          .join(' ')} else ${rows[0].offsetMin} end)`;
+  return d === 'postgres'
+    ? (ts) => `(((${ts}) at time zone 'UTC') + make_interval(mins => ${offset(ts)}))::date`
+    : (ts) => `date(${ts}, ${offset(ts)} || ' minutes')`;
 }
 
 // ── tables ──
@@ -190,7 +212,7 @@ export const reportTables: TableDef[] = [
     name: 'r_client',
     columns: [c('client_id', 'text'), c('owner_id', 'text'), c('first_day', 'date'), c('last_day', 'date'), ...counts('n_days', 'amount')],
     pk: ['client_id'],
-    indexes: [['owner_id']],
+    indexes: [['owner_id'], ['amount']],
   },
   {
     name: 'r_lead',
@@ -210,7 +232,39 @@ export const reportTables: TableDef[] = [
     pk: ['day', 'owner_id', 'sentiment'],
     withoutRowid: true,
   },
+  // Wide monthly rollups: the three marketing dimensions at once (pairs of them, by month).
+  {
+    name: 'r_deal_w',
+    columns: [c('day', 'date'), c('owner_id', 'text'), c('pipeline_id', 'text'), c('region', 'text'), c('source', 'text'), c('campaign', 'text'), ...counts('n', 'amount', 'n_won', 'amount_won', 'n_lost', 'amount_lost')],
+    pk: ['day', 'owner_id', 'pipeline_id', 'region', 'source', 'campaign'],
+    withoutRowid: true,
+  },
+  {
+    name: 'r_close_w',
+    columns: [c('day', 'date'), c('owner_id', 'text'), c('pipeline_id', 'text'), c('region', 'text'), c('source', 'text'), c('campaign', 'text'), ...counts('n_won', 'amount_won', 'n_lost', 'amount_lost')],
+    pk: ['day', 'owner_id', 'pipeline_id', 'region', 'source', 'campaign'],
+    withoutRowid: true,
+  },
+  {
+    name: 'r_revenue_w',
+    columns: [c('day', 'date'), c('owner_id', 'text'), c('pipeline_id', 'text'), c('region', 'text'), c('source', 'text'), c('campaign', 'text'), ...counts('n', 'amount')],
+    pk: ['day', 'owner_id', 'pipeline_id', 'region', 'source', 'campaign'],
+    withoutRowid: true,
+  },
+  {
+    name: 'r_lead_w',
+    columns: [c('day', 'date'), c('owner_id', 'text'), c('region', 'text'), c('source', 'text'), c('campaign', 'text'), ...counts('n', 'n_resp', 'resp_ms', 'n_conv')],
+    pk: ['day', 'owner_id', 'region', 'source', 'campaign'],
+    withoutRowid: true,
+  },
 ];
+
+/** Daily rollups that also have a monthly twin `<name>_m` (same keys, `day` = the first day of the month). */
+export const MONTHLY_ROLLUPS = ['r_deal', 'r_close', 'r_funnel', 'r_product', 'r_product_close', 'r_revenue', 'r_lead', 'r_task'];
+for (const name of MONTHLY_ROLLUPS) {
+  const t = reportTables.find((x) => x.name === name)!;
+  reportTables.push({ ...t, name: `${name}_m`, indexes: undefined });
+}
 
 /** Mirror and rollup tables, emptied by a rebuild (report_state and report_tz stay). */
 export const derivedTables = reportTables.map((t) => t.name).filter((n) => n !== 'report_state' && n !== 'report_tz');
@@ -242,22 +296,14 @@ interface Contribution {
   deps: string[];
 }
 
+/** SQL for the local day of a timestamp: the offsets-table lookup in triggers, an inline CASE in the rebuild. */
+type DayFn = (ts: string) => string;
+
 const rollup = (name: string): Rollup => {
   const t = reportTables.find((x) => x.name === name)!;
   const keys = t.pk;
   return { table: name, keys, values: t.columns.map((col) => col[0]).filter((n) => !keys.includes(n)) };
 };
-
-const R_DEAL = rollup('r_deal');
-const R_CLOSE = rollup('r_close');
-const R_FUNNEL = rollup('r_funnel');
-const R_PRODUCT = rollup('r_product');
-const R_PRODUCT_CLOSE = rollup('r_product_close');
-const R_REVENUE = rollup('r_revenue');
-const R_CLIENT_MONTH = rollup('r_client_month');
-const R_LEAD = rollup('r_lead');
-const R_TASK = rollup('r_task');
-const R_REVIEW = rollup('r_review');
 
 const WON = `case when R.status = 'won' then 1 else 0 end`;
 const LOST = `case when R.status = 'lost' then 1 else 0 end`;
@@ -282,75 +328,106 @@ export const R_CLOSE_DIMS = ['', 'region', 'source', 'campaign', 'loss_reason', 
 export const R_REVENUE_DIMS = ['', 'region', 'source', 'campaign', 'sc'];
 export const R_LEAD_DIMS = ['', 'region', 'source', 'campaign', 'sc'];
 
+/** The monthly twin of a daily contribution: `<table>_m`, with the day key moved to the first day of its month. */
+function monthly(d: Dialect, ct: Contribution): Contribution {
+  const i = ct.rollup.keys.indexOf('day');
+  return { ...ct, rollup: rollup(`${ct.rollup.table}_m`), key: ct.key.map((k, j) => (j === i ? sqlx(d).monthStart(k) : k)) };
+}
+
+/** Daily contributions plus their monthly twins. */
+const withMonthly = (d: Dialect, cts: Contribution[]) => [...cts, ...cts.filter((ct) => MONTHLY_ROLLUPS.includes(ct.rollup.table)).map((ct) => monthly(d, ct))];
+
 function dealContributions(d: Dialect): Contribution[] {
+  const x = sqlx(d);
   const out: Contribution[] = [];
+  const created = ['1', 'R.amount', WON, `${WON} * R.amount`, LOST, `${LOST} * R.amount`];
+  const closed = [WON, `${WON} * R.amount`, LOST, `${LOST} * R.amount`];
+  const closedWhen = `R.closed_day is not null and R.status in ('won', 'lost')`;
   for (const dd of dealDims(d, R_DEAL_DIMS)) {
     out.push({
-      rollup: R_DEAL,
+      rollup: rollup('r_deal'),
       key: [`'${dd.dim}'`, 'R.created_day', 'R.owner_id', 'R.pipeline_id', dd.val],
-      value: ['1', 'R.amount', WON, `${WON} * R.amount`, LOST, `${LOST} * R.amount`],
+      value: created,
       deps: ['created_day', 'owner_id', 'pipeline_id', 'amount', 'status', ...dd.cols],
     });
   }
   for (const dd of dealDims(d, R_CLOSE_DIMS)) {
     out.push({
-      rollup: R_CLOSE,
+      rollup: rollup('r_close'),
       key: [`'${dd.dim}'`, 'R.closed_day', 'R.owner_id', 'R.pipeline_id', dd.val],
-      value: [WON, `${WON} * R.amount`, LOST, `${LOST} * R.amount`],
-      when: `R.closed_day is not null and R.status in ('won', 'lost')`,
+      value: closed,
+      when: closedWhen,
       deps: ['closed_day', 'owner_id', 'pipeline_id', 'amount', 'status', ...dd.cols],
     });
   }
-  return out;
+  const wide = ['R.owner_id', 'R.pipeline_id', 'R.region', 'R.source', 'R.campaign'];
+  const wideDeps = ['owner_id', 'pipeline_id', 'amount', 'status', 'region', 'source', 'campaign'];
+  out.push(
+    { rollup: rollup('r_deal_w'), key: [x.monthStart('R.created_day'), ...wide], value: created, deps: ['created_day', ...wideDeps] },
+    { rollup: rollup('r_close_w'), key: [x.monthStart('R.closed_day'), ...wide], value: closed, when: closedWhen, deps: ['closed_day', ...wideDeps] },
+  );
+  return withMonthly(d, out);
 }
 
-const stageContributions: Contribution[] = [
-  {
-    rollup: R_FUNNEL,
-    key: ['R.pipeline_id', 'R.created_day', 'R.owner_id', 'R.stage_id'],
-    value: ['1', 'R.amount', 'R.done_stays', 'R.dur_ms'],
-    deps: ['pipeline_id', 'created_day', 'owner_id', 'stage_id', 'amount', 'done_stays', 'dur_ms'],
-  },
-];
+function stageContributions(d: Dialect): Contribution[] {
+  return withMonthly(d, [
+    {
+      rollup: rollup('r_funnel'),
+      key: ['R.pipeline_id', 'R.created_day', 'R.owner_id', 'R.stage_id'],
+      value: ['1', 'R.amount', 'R.done_stays', 'R.dur_ms'],
+      deps: ['pipeline_id', 'created_day', 'owner_id', 'stage_id', 'amount', 'done_stays', 'dur_ms'],
+    },
+  ]);
+}
 
-const productContributions: Contribution[] = [
-  {
-    rollup: R_PRODUCT,
-    key: ['R.created_day', 'R.owner_id', 'R.pipeline_id', 'R.product_id'],
-    value: ['1', 'R.total', WON, `${WON} * R.total`],
-    deps: ['created_day', 'owner_id', 'pipeline_id', 'product_id', 'total', 'status'],
-  },
-  {
-    rollup: R_PRODUCT_CLOSE,
-    key: ['R.closed_day', 'R.owner_id', 'R.pipeline_id', 'R.product_id'],
-    value: ['1', 'R.total'],
-    when: `R.status = 'won' and R.closed_day is not null`,
-    deps: ['closed_day', 'owner_id', 'pipeline_id', 'product_id', 'total', 'status'],
-  },
-];
+function productContributions(d: Dialect): Contribution[] {
+  return withMonthly(d, [
+    {
+      rollup: rollup('r_product'),
+      key: ['R.created_day', 'R.owner_id', 'R.pipeline_id', 'R.product_id'],
+      value: ['1', 'R.total', WON, `${WON} * R.total`],
+      deps: ['created_day', 'owner_id', 'pipeline_id', 'product_id', 'total', 'status'],
+    },
+    {
+      rollup: rollup('r_product_close'),
+      key: ['R.closed_day', 'R.owner_id', 'R.pipeline_id', 'R.product_id'],
+      value: ['1', 'R.total'],
+      when: `R.status = 'won' and R.closed_day is not null`,
+      deps: ['closed_day', 'owner_id', 'pipeline_id', 'product_id', 'total', 'status'],
+    },
+  ]);
+}
 
 function paymentContributions(d: Dialect): Contribution[] {
   const x = sqlx(d);
   const out: Contribution[] = dealDims(d, R_REVENUE_DIMS).map((dd) => ({
-    rollup: R_REVENUE,
+    rollup: rollup('r_revenue'),
     key: [`'${dd.dim}'`, 'R.paid_day', 'R.owner_id', 'R.pipeline_id', dd.val],
     value: ['1', 'R.amount'],
     deps: ['paid_day', 'owner_id', 'pipeline_id', 'amount', ...dd.cols],
   }));
-  out.push({
-    rollup: R_CLIENT_MONTH,
-    key: [x.month('R.paid_day'), 'R.client_owner_id', 'R.client_id'],
-    value: ['R.amount'],
-    deps: ['paid_day', 'client_owner_id', 'client_id', 'amount'],
-  });
-  return out;
+  out.push(
+    {
+      rollup: rollup('r_revenue_w'),
+      key: [x.monthStart('R.paid_day'), 'R.owner_id', 'R.pipeline_id', 'R.region', 'R.source', 'R.campaign'],
+      value: ['1', 'R.amount'],
+      deps: ['paid_day', 'owner_id', 'pipeline_id', 'amount', 'region', 'source', 'campaign'],
+    },
+    {
+      rollup: rollup('r_client_month'),
+      key: [x.month('R.paid_day'), 'R.client_owner_id', 'R.client_id'],
+      value: ['R.amount'],
+      deps: ['paid_day', 'client_owner_id', 'client_id', 'amount'],
+    },
+  );
+  return withMonthly(d, out);
 }
 
 const reviewContributions: Contribution[] = [
-  { rollup: R_REVIEW, key: ['R.day', 'R.owner_id', 'R.sentiment'], value: ['1', 'R.rating'], deps: ['day', 'owner_id', 'sentiment', 'rating'] },
+  { rollup: rollup('r_review'), key: ['R.day', 'R.owner_id', 'R.sentiment'], value: ['1', 'R.rating'], deps: ['day', 'owner_id', 'sentiment', 'rating'] },
 ];
 
-function leadContributions(d: Dialect): Contribution[] {
+function leadContributions(d: Dialect, day: DayFn): Contribution[] {
   const x = sqlx(d);
   const vals: Record<string, { val: string; cols: string[] }> = {
     '': { val: `''`, cols: [] },
@@ -359,44 +436,52 @@ function leadContributions(d: Dialect): Contribution[] {
     campaign: { val: `coalesce(R.utm_campaign, '')`, cols: ['utm_campaign'] },
     sc: { val: `coalesce(R.source, '') || ${x.sep} || coalesce(R.utm_campaign, '')`, cols: ['source', 'utm_campaign'] },
   };
-  return R_LEAD_DIMS.map((dim) => ({
-    rollup: R_LEAD,
-    key: [`'${dim}'`, x.localDay('R.created_at'), `coalesce(R.assignee_id, '')`, vals[dim].val],
-    value: [
-      '1',
-      `case when R.first_response_at is null then 0 else 1 end`,
-      `case when R.first_response_at is null then 0 else ${x.ms('R.first_response_at', 'R.created_at')} end`,
-      `case when R.status = 'converted' then 1 else 0 end`,
-    ],
-    deps: ['created_at', 'assignee_id', 'first_response_at', 'status', ...vals[dim].cols],
+  const value = [
+    '1',
+    `case when R.first_response_at is null then 0 else 1 end`,
+    `case when R.first_response_at is null then 0 else ${x.ms('R.first_response_at', 'R.created_at')} end`,
+    `case when R.status = 'converted' then 1 else 0 end`,
+  ];
+  const deps = ['created_at', 'assignee_id', 'first_response_at', 'status'];
+  const out: Contribution[] = R_LEAD_DIMS.map((dim) => ({
+    rollup: rollup('r_lead'),
+    key: [`'${dim}'`, day('R.created_at'), `coalesce(R.assignee_id, '')`, vals[dim].val],
+    value,
+    deps: [...deps, ...vals[dim].cols],
   }));
+  out.push({
+    rollup: rollup('r_lead_w'),
+    key: [x.monthStart(day('R.created_at')), `coalesce(R.assignee_id, '')`, vals.region.val, vals.source.val, vals.campaign.val],
+    value,
+    deps: [...deps, 'region', 'source', 'utm_campaign'],
+  });
+  return withMonthly(d, out);
 }
 
-function taskContributions(d: Dialect): Contribution[] {
-  const x = sqlx(d);
-  return [
+function taskContributions(d: Dialect, day: DayFn): Contribution[] {
+  return withMonthly(d, [
     {
-      rollup: R_TASK,
-      key: [`'done'`, x.localDay('R.done_at'), `coalesce(R.assignee_id, '')`, 'R.type'],
+      rollup: rollup('r_task'),
+      key: [`'done'`, day('R.done_at'), `coalesce(R.assignee_id, '')`, 'R.type'],
       value: ['1'],
       when: `R.status = 'done' and R.done_at is not null`,
       deps: ['status', 'done_at', 'assignee_id', 'type'],
     },
     {
-      rollup: R_TASK,
-      key: [`'open'`, x.localDay('R.due_at'), `coalesce(R.assignee_id, '')`, 'R.type'],
+      rollup: rollup('r_task'),
+      key: [`'open'`, day('R.due_at'), `coalesce(R.assignee_id, '')`, 'R.type'],
       value: ['1'],
       when: `R.status = 'open'`,
       deps: ['status', 'due_at', 'assignee_id', 'type'],
     },
     {
-      rollup: R_TASK,
-      key: [`'late'`, x.localDay('R.due_at'), `coalesce(R.assignee_id, '')`, 'R.type'],
+      rollup: rollup('r_task'),
+      key: [`'late'`, day('R.due_at'), `coalesce(R.assignee_id, '')`, 'R.type'],
       value: ['1'],
       when: `R.status = 'done' and R.done_at > R.due_at`,
       deps: ['status', 'done_at', 'due_at', 'assignee_id', 'type'],
     },
-  ];
+  ]);
 }
 
 const onRow = (expr: string, row: string) => expr.replace(/\bR\./g, `${row}.`);
@@ -413,15 +498,17 @@ function upsert(ct: Contribution, row: 'NEW' | 'OLD', sign: 1 | -1, guard?: stri
   );
 }
 
-/** The same contribution summed over every row of a table (rebuild). */
+/**
+ * The same contribution summed over every row of a table (rebuild). A plain INSERT: within a table, contributions
+ * differ in their dim or kind key, so no two ever produce the same key.
+ */
 function rebuildContribution(ct: Contribution, source: string): string {
   const { table, keys, values } = ct.rollup;
   const inner = [...ct.key.map((e, i) => `${e} as k${i}`), ...ct.value.map((e, i) => `${e} as v${i}`)].join(', ');
   const outer = [...ct.key.map((_, i) => `k${i}`), ...ct.value.map((_, i) => `sum(v${i})`)].join(', ');
   return (
     `insert into ${table} (${[...keys, ...values].join(', ')}) select ${outer} from (select ${inner} from ${source} R where ${ct.when ?? '1 = 1'}) s ` +
-    `where 1 = 1 group by ${ct.key.map((_, i) => `k${i}`).join(', ')} ` +
-    `on conflict (${keys.join(', ')}) do update set ${values.map((v) => `${v} = ${table}.${v} + excluded.${v}`).join(', ')}`
+    `group by ${ct.key.map((_, i) => `k${i}`).join(', ')}`
   );
 }
 
@@ -469,8 +556,7 @@ const campaignOf = (dealRef: string) => `coalesce((select l.utm_campaign from le
 
 const DEAL_FACT_COLS = ['client_id', 'owner_id', 'pipeline_id', 'stage_id', 'status', 'amount', 'created_at', 'closed_at', 'source', 'loss_reason_id'];
 
-function dealFactValues(d: Dialect, row: string): string {
-  const x = sqlx(d);
+function dealFactValues(row: string, day: DayFn): string {
   return [
     `${row}.id`,
     `${row}.client_id`,
@@ -479,8 +565,8 @@ function dealFactValues(d: Dialect, row: string): string {
     `${row}.stage_id`,
     `${row}.status`,
     `${row}.amount`,
-    x.localDay(`${row}.created_at`),
-    `case when ${row}.status in ('won', 'lost') then ${x.localDay(`${row}.closed_at`)} end`,
+    day(`${row}.created_at`),
+    `case when ${row}.status in ('won', 'lost') then ${day(`${row}.closed_at`)} end`,
   ].join(', ');
 }
 
@@ -575,7 +661,7 @@ export function reportTriggers(d: Dialect): TriggerDef[] {
       table: 'deals',
       event: 'insert',
       body: [
-        `insert into report_deals (${FACT_INSERT_COLS}) select ${dealFactValues(d, 'NEW')}, ` +
+        `insert into report_deals (${FACT_INSERT_COLS}) select ${dealFactValues('NEW', x.localDay)}, ` +
           `coalesce((select cl.region from clients cl where cl.id = NEW.client_id), ''), coalesce(NEW.source, ''), ${campaignOf('NEW.id')}, ` +
           `coalesce(NEW.loss_reason_id, '') where 1 = 1`,
       ],
@@ -610,7 +696,7 @@ export function reportTriggers(d: Dialect): TriggerDef[] {
       body: [...stageBridgeSubtract(d, 'OLD'), stageBridgeAdd(d, 'NEW'), stageBridgeCleanup('OLD')],
     },
     { name: 'report_history_src_del', table: 'deal_stage_history', event: 'delete', body: [...stageBridgeSubtract(d, 'OLD'), stageBridgeCleanup('OLD')] },
-    ...contributionTriggers(d, 'report_deal_stages', 'report_deal_stages', stageContributions),
+    ...contributionTriggers(d, 'report_deal_stages', 'report_deal_stages', stageContributions(d)),
     // deal_items → report_deal_products → r_product, r_product_close
     { name: 'report_items_src_ins', table: 'deal_items', event: 'insert', body: [productBridgeAdd('NEW')] },
     {
@@ -621,7 +707,7 @@ export function reportTriggers(d: Dialect): TriggerDef[] {
       body: [productBridgeSubtract('OLD'), productBridgeAdd('NEW'), productBridgeCleanup('OLD')],
     },
     { name: 'report_items_src_del', table: 'deal_items', event: 'delete', body: [productBridgeSubtract('OLD'), productBridgeCleanup('OLD')] },
-    ...contributionTriggers(d, 'report_deal_products', 'report_deal_products', productContributions),
+    ...contributionTriggers(d, 'report_deal_products', 'report_deal_products', productContributions(d)),
     // payments → report_payments → r_revenue, r_client_month, r_client
     { name: 'report_payments_src_ins', table: 'payments', event: 'insert', body: [paymentMirrorInsert('NEW')] },
     {
@@ -653,14 +739,14 @@ export function reportTriggers(d: Dialect): TriggerDef[] {
     { name: 'report_reviews_src_del', table: 'reviews', event: 'delete', body: [`delete from report_reviews where review_id = OLD.id`] },
     ...contributionTriggers(d, 'report_reviews', 'report_reviews', reviewContributions),
     // leads → r_lead, and the campaign of the deal a lead was converted into
-    ...contributionTriggers(d, 'report_leads', 'leads', leadContributions(d), {
+    ...contributionTriggers(d, 'report_leads', 'leads', leadContributions(d, x.localDay), {
       insert: [leadCampaign('NEW')],
       update: [leadCampaign('OLD'), leadCampaign('NEW')].map((s) => `${s} and ${changed(d, ['deal_id', 'utm_campaign', 'created_at'])}`),
       updateDeps: ['deal_id', 'utm_campaign', 'created_at'],
       delete: [leadCampaign('OLD')],
     }),
     // tasks → r_task
-    ...contributionTriggers(d, 'report_tasks', 'tasks', taskContributions(d)),
+    ...contributionTriggers(d, 'report_tasks', 'tasks', taskContributions(d, x.localDay)),
   ];
 }
 
@@ -703,12 +789,17 @@ export async function dropReportSchema(db: Kysely<any>, d: Dialect): Promise<voi
  * The set-based rebuild, in order: mirrors from the raw tables, then every rollup from its contributions.
  * Run inside one transaction with report_state.paused = 1 (rebuild.ts).
  */
-export function rebuildStatements(d: Dialect): string[] {
+export function rebuildStatements(d: Dialect, tz: string): string[] {
   const x = sqlx(d);
+  const day = inlineLocalDay(d, tz);
+  // The campaign of each deal: its earliest lead's (one pass over the leads instead of a lookup per deal).
+  const firstLead =
+    `left join (select deal_id, utm_campaign, row_number() over (partition by deal_id order by created_at, id) as rn from leads where deal_id is not null) fl ` +
+    `on fl.deal_id = d.id and fl.rn = 1`;
   const out: string[] = [];
   out.push(
-    `insert into report_deals (${FACT_INSERT_COLS}) select ${dealFactValues(d, 'd')}, coalesce(cl.region, ''), coalesce(d.source, ''), ${campaignOf('d.id')}, ` +
-      `coalesce(d.loss_reason_id, '') from deals d left join clients cl on cl.id = d.client_id`,
+    `insert into report_deals (${FACT_INSERT_COLS}) select ${dealFactValues('d', day)}, coalesce(cl.region, ''), coalesce(d.source, ''), coalesce(fl.utm_campaign, ''), ` +
+      `coalesce(d.loss_reason_id, '') from deals d left join clients cl on cl.id = d.client_id ${firstLead}`,
     `insert into report_deal_stages (deal_id, stage_id, pipeline_id, stays, done_stays, dur_ms, created_day, owner_id, amount) ` +
       `select h.deal_id, h.stage_id, max(h.pipeline_id), count(*), sum(case when h.left_at is null then 0 else 1 end), ` +
       `sum(coalesce(${x.ms('h.left_at', 'h.entered_at')}, 0)), f.created_day, f.owner_id, f.amount ` +
@@ -722,16 +813,16 @@ export function rebuildStatements(d: Dialect): string[] {
       `coalesce(f.source, ''), coalesce(f.campaign, ''), coalesce(cl.owner_id, '') ` +
       `from payments p join invoices i on i.id = p.invoice_id left join report_deals f on f.deal_id = i.deal_id left join clients cl on cl.id = p.client_id`,
     `insert into report_reviews (review_id, client_id, day, owner_id, sentiment, rating) ` +
-      `select r.id, r.client_id, ${x.localDay('r.created_at')}, coalesce(cl.owner_id, ''), r.sentiment, r.rating from reviews r left join clients cl on cl.id = r.client_id`,
+      `select r.id, r.client_id, ${day('r.created_at')}, coalesce(cl.owner_id, ''), r.sentiment, r.rating from reviews r left join clients cl on cl.id = r.client_id`,
   );
   const groups: [string, Contribution[]][] = [
     ['report_deals', dealContributions(d)],
-    ['report_deal_stages', stageContributions],
-    ['report_deal_products', productContributions],
+    ['report_deal_stages', stageContributions(d)],
+    ['report_deal_products', productContributions(d)],
     ['report_payments', paymentContributions(d)],
     ['report_reviews', reviewContributions],
-    ['leads', leadContributions(d)],
-    ['tasks', taskContributions(d)],
+    ['leads', leadContributions(d, day)],
+    ['tasks', taskContributions(d, day)],
   ];
   for (const [source, cts] of groups) for (const ct of cts) out.push(rebuildContribution(ct, source));
   out.push(

@@ -5,6 +5,7 @@ import { dealsModule } from './deals/module';
 import { invoicesModule } from './invoices/module';
 import { leadsModule } from './leads/module';
 import { productionModule } from './production/module';
+import { reportsModule } from './reports/module';
 import { reviewsModule } from './reviews/module';
 import { settingsModule } from './settings/module';
 import { tasksModule } from './tasks/module';
@@ -27,6 +28,7 @@ const registered: ModuleDefinition[] = [
   productionModule,
   reviewsModule,
   leadsModule,
+  reportsModule,
 ];
 
 export const modules: readonly ModuleDefinition[] = [...registered].sort(

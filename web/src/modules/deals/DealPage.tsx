@@ -24,6 +24,7 @@ import {
   useReopenDeal,
   type PatchDealInput,
 } from './api';
+import { DealInvoicesPanel } from '../invoices';
 import { DealTasks } from './DealTasks';
 import { formatMoney, STATUS_COLOR } from './format';
 import { ItemsEditor } from './ItemsEditor';
@@ -413,6 +414,9 @@ function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
                   </Alert>
                 ) : null}
               </Stack>
+            </Paper>
+            <Paper p="md" radius="md">
+              <DealInvoicesPanel dealId={deal.id} />
             </Paper>
             <Paper p="md" radius="md">
               <Title order={4} mb="sm">

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, Anchor, Button, Group, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Progress, Stack, Text, Title } from '@mantine/core';
 import { IconFilePlus, IconSettings } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
@@ -79,13 +79,7 @@ export function DealInvoicesPanel({ dealId, withTitle = true }: { dealId: string
   return (
     <Stack gap="sm" data-testid="deal-invoices">
       <Group justify="space-between" gap="xs">
-        {withTitle ? (
-          <Text fw={700} size="lg">
-            {t('invoices.deal.title')}
-          </Text>
-        ) : (
-          <span />
-        )}
+        {withTitle ? <Title order={4}>{t('invoices.deal.title')}</Title> : <span />}
         {canIssue ? (
           <Button
             size="xs"

@@ -1,0 +1,13 @@
+import { lazy } from 'react';
+import { IconChartBar } from '@tabler/icons-react';
+import type { ModuleDefinition } from '../types';
+
+/** «Отчёты»: funnel, sales builder, plan/fact, activity, client base, refusals, sources, reviews, correlation. */
+export const reportsModule: ModuleDefinition = {
+  key: 'reports',
+  path: '/reports',
+  labelKey: 'nav.reports',
+  icon: IconChartBar,
+  roles: ['admin', 'owner', 'head', 'manager'],
+  element: lazy(() => import('./ReportsSection')),
+};
