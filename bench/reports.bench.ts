@@ -112,7 +112,10 @@ export async function addMoneyLeadsReviews(server: Server, dialect: Dialect) {
     )
     .execute(db);
   const campaign = `case when ${hex(23)} in ('0','1','2','3') then 'brand' when ${hex(23)} in ('4','5','6') then 'весна-2026' when ${hex(23)} in ('7','8') then 'ретаргетинг' else null end`;
-  const resp = dialect === 'postgres' ? `d.created_at + (${code}(${hex(22)}) % 47) * interval '7 minutes'` : `strftime('%Y-%m-%dT%H:%M:%fZ', d.created_at, '+' || ((${code}(${hex(22)}) % 47) * 7) || ' minutes')`;
+  const resp =
+    dialect === 'postgres'
+      ? `d.created_at + (${code}(${hex(22)}) % 47) * interval '7 minutes'`
+      : `strftime('%Y-%m-%dT%H:%M:%fZ', d.created_at, '+' || ((${code}(${hex(22)}) % 47) * 7) || ' minutes')`;
   const before = dialect === 'postgres' ? `d.created_at - interval '2 hours'` : `strftime('%Y-%m-%dT%H:%M:%fZ', d.created_at, '-2 hours')`;
   await sql
     .raw(
@@ -160,7 +163,10 @@ export function reportCases(reports: ReportsService, owner: Actor, head: Actor, 
     ['funnel', (o) => reports.funnel(owner, q, o)],
     ['sales revenue × month', (o) => reports.sales(owner, { measure: 'revenue', groupBy: ['month'], from, to }, o)],
     ['sales deals × month × manager', (o) => reports.sales(owner, { measure: 'deals', groupBy: ['month', 'manager'], from, to }, o)],
-    ['sales won_amount × manager × region', (o) => reports.sales(owner, { measure: 'won_amount', groupBy: ['manager', 'region'], from, to }, o)],
+    [
+      'sales won_amount × manager × region',
+      (o) => reports.sales(owner, { measure: 'won_amount', groupBy: ['manager', 'region'], from, to }, o),
+    ],
     ['sales deals × region × month', (o) => reports.sales(owner, { measure: 'deals', groupBy: ['region', 'month'], from, to }, o)],
     ['sales pipeline_amount × product', (o) => reports.sales(owner, { measure: 'pipeline_amount', groupBy: ['product'], from, to }, o)],
     ['sales conversion × source', (o) => reports.sales(owner, { measure: 'conversion', groupBy: ['source'], from, to }, o)],
@@ -174,7 +180,8 @@ export function reportCases(reports: ReportsService, owner: Actor, head: Actor, 
     ['loss-reasons', (o) => reports.lossReasons(owner, q, o)],
     ['sources', (o) => reports.sources(owner, q, o)],
     ['reviews', (o) => reports.reviews(owner, q, o)],
-    ['client-base', (o) => reports.clientBase(owner, q, o)],
+    ['client-base (ABC/XYZ recomputed)', (o) => reports.clientBase(owner, q, { ...o, cache: false })],
+    ['client-base (ABC/XYZ cached)', (o) => reports.clientBase(owner, q, o)],
     ['correlation tasks_done ~ revenue', (o) => reports.correlation(owner, { ...q, x: 'tasks_done', y: 'revenue', by: 'manager' }, o)],
     ['plan-fact (this month)', (o) => reports.planFact(owner, { period }, o)],
     ['head: funnel (department)', (o) => reports.funnel(head, q, o)],
@@ -198,20 +205,36 @@ async function benchDialect(dialect: Dialect) {
       const reports = server.ctx.services.reports;
       const rb = await reports.rebuild();
       console.log(`rebuildRollups: ${fmt(rb.ms / 1000, 1)} s`);
-      console.log('  ' + Object.entries(rb.rows).map(([t, n]) => `${t} ${fmt(n)}`).join(', '));
+      console.log(
+        '  ' +
+          Object.entries(rb.rows)
+            .map(([t, n]) => `${t} ${fmt(n)}`)
+            .join(', '),
+      );
 
       const tz = server.ctx.config.tz;
       const now = new Date();
       const to = localDate(now, tz);
       const [y, m] = to.split('-').map(Number);
       const from = new Date(Date.UTC(y, m - 12, 1)).toISOString().slice(0, 10);
-      const owner: Actor = { id: plan.roster.owner.id, email: plan.roster.owner.email, name: plan.roster.owner.name, role: 'owner', departmentId: null };
+      const owner: Actor = {
+        id: plan.roster.owner.id,
+        email: plan.roster.owner.email,
+        name: plan.roster.owner.name,
+        role: 'owner',
+        departmentId: null,
+      };
       const h = plan.roster.heads[0];
       const head: Actor = { id: h.id, email: h.email, name: h.name, role: 'head', departmentId: h.departmentId };
       // Plans for everybody who sells, this month.
       for (const s of plan.roster.sellers) {
         for (const metric of ['revenue', 'deals', 'calls'] as const) {
-          await server.ctx.services.plans.put(owner, { userId: s.user.id, period: to.slice(0, 7), metric, target: metric === 'revenue' ? 5_000_000_00 : 50 });
+          await server.ctx.services.plans.put(owner, {
+            userId: s.user.id,
+            period: to.slice(0, 7),
+            metric,
+            target: metric === 'revenue' ? 5_000_000_00 : 50,
+          });
         }
       }
       console.log(`period ${from} … ${to}; medians of ${RUNS} (rollups) and ${NAIVE_RUNS} (naive) runs, ms:`);
@@ -226,17 +249,26 @@ async function benchDialect(dialect: Dialect) {
       }
       const worst = rows.reduce((a, b) => (b[1] > a[1] ? b : a));
       const minRatio = rows.reduce((a, b) => (b[2] / b[1] < a[2] / a[1] ? b : a));
-      console.log(`slowest from rollups: ${worst[0]} ${fmt(worst[1], 1)} ms; lowest ratio: ${minRatio[0]} ×${fmt(minRatio[2] / minRatio[1], 1)}`);
+      console.log(
+        `slowest from rollups: ${worst[0]} ${fmt(worst[1], 1)} ms; lowest ratio: ${minRatio[0]} ×${fmt(minRatio[2] / minRatio[1], 1)}`,
+      );
 
       // XLSX of a big report, and the memory it takes.
-      const big = await reports.sales(owner, { measure: 'deals', groupBy: ['day', 'manager'], from: localDate(new Date(now.getTime() - 730 * 86_400_000), tz), to });
+      const big = await reports.sales(owner, {
+        measure: 'deals',
+        groupBy: ['day', 'manager'],
+        from: localDate(new Date(now.getTime() - 730 * 86_400_000), tz),
+        to,
+      });
       let peak = process.memoryUsage().rss;
       const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
       const t0 = performance.now();
       const file = await reports.exportFile(owner, 'sales', { measure: 'deals', groupBy: ['day', 'manager'] }, big, 'xlsx');
       const xlsxMs = performance.now() - t0;
       clearInterval(timer);
-      console.log(`XLSX export: ${fmt(big.rows.length)} rows in ${fmt(xlsxMs, 0)} ms, ${fmt(file.buffer.length / 1024, 0)} KiB; peak RSS ${fmt(peak / 2 ** 20, 0)} MiB`);
+      console.log(
+        `XLSX export: ${fmt(big.rows.length)} rows in ${fmt(xlsxMs, 0)} ms, ${fmt(file.buffer.length / 1024, 0)} KiB; peak RSS ${fmt(peak / 2 ** 20, 0)} MiB`,
+      );
     } finally {
       await server.close();
       await database.close();
@@ -253,8 +285,13 @@ async function benchDialect(dialect: Dialect) {
       try {
         const { server, database, loadMs, summary } = await load(dialect, tdb.url, TRIGGER_DEALS, { paused });
         rate[paused ? 'paused' : 'live'] = summary.rows / (loadMs / 1000);
-        if (!paused) console.log(`  rollup rows kept by the triggers during the live load: r_deal ${fmt(await count(server, 'r_deal'))}, r_funnel ${fmt(await count(server, 'r_funnel'))}`);
-        console.log(`demo load of ${fmt(TRIGGER_DEALS)} deals with triggers ${paused ? 'paused' : 'live  '}: ${fmt(loadMs / 1000, 1)} s (${fmt(summary.rows / (loadMs / 1000))} rows/s)`);
+        if (!paused)
+          console.log(
+            `  rollup rows kept by the triggers during the live load: r_deal ${fmt(await count(server, 'r_deal'))}, r_funnel ${fmt(await count(server, 'r_funnel'))}`,
+          );
+        console.log(
+          `demo load of ${fmt(TRIGGER_DEALS)} deals with triggers ${paused ? 'paused' : 'live  '}: ${fmt(loadMs / 1000, 1)} s (${fmt(summary.rows / (loadMs / 1000))} rows/s)`,
+        );
         await server.close();
         await database.close();
       } finally {

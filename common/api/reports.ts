@@ -75,7 +75,12 @@ export const measureInfo: Record<Measure, MeasureInfo> = {
   leads: { label: 'Лиды', unit: 'count', basis: 'дата поступления лида', dimensions: MONEY_DIMS },
   tasks_done: { label: 'Выполнено задач', unit: 'count', basis: 'дата выполнения', dimensions: TASK_DIMS },
   tasks_overdue: { label: 'Просрочено задач', unit: 'count', basis: 'срок задачи', dimensions: TASK_DIMS },
-  first_response_minutes: { label: 'Время первой реакции на лид, мин', unit: 'minutes', basis: 'дата поступления лида', dimensions: MONEY_DIMS },
+  first_response_minutes: {
+    label: 'Время первой реакции на лид, мин',
+    unit: 'minutes',
+    basis: 'дата поступления лида',
+    dimensions: MONEY_DIMS,
+  },
 };
 
 export const dimensionLabels: Record<Dimension, string> = {
@@ -219,7 +224,12 @@ export const activityRowSchema = z.object({
   revenue: z.number().int(),
 });
 export type ActivityRow = z.infer<typeof activityRowSchema>;
-export const activityReportSchema = z.object({ from: z.string(), to: z.string(), rows: z.array(activityRowSchema), total: activityRowSchema });
+export const activityReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(activityRowSchema),
+  total: activityRowSchema,
+});
 export type ActivityReport = z.infer<typeof activityReportSchema>;
 
 export const abcClasses = ['A', 'B', 'C'] as const;
@@ -247,7 +257,13 @@ export const clientBaseReportSchema = z.object({
   xyz: z.array(z.object({ class: z.enum(xyzClasses), clients: z.number().int(), revenue: z.number().int() })),
   matrix: z.record(z.string(), z.number().int()),
   /** Today's state of the base, by the last purchase (see docs/API.md for the thresholds). */
-  segments: z.object({ new: z.number().int(), active: z.number().int(), sleeping: z.number().int(), lost: z.number().int(), noPurchases: z.number().int() }),
+  segments: z.object({
+    new: z.number().int(),
+    active: z.number().int(),
+    sleeping: z.number().int(),
+    lost: z.number().int(),
+    noPurchases: z.number().int(),
+  }),
   churnRisk: z.object({ count: z.number().int(), items: z.array(churnRiskItemSchema) }),
 });
 export type ClientBaseReport = z.infer<typeof clientBaseReportSchema>;
@@ -255,7 +271,9 @@ export type ClientBaseReport = z.infer<typeof clientBaseReportSchema>;
 export const lossReasonsReportSchema = z.object({
   from: z.string(),
   to: z.string(),
-  rows: z.array(z.object({ reasonId: z.string().nullable(), name: z.string(), count: z.number().int(), amount: z.number().int(), share: z.number() })),
+  rows: z.array(
+    z.object({ reasonId: z.string().nullable(), name: z.string(), count: z.number().int(), amount: z.number().int(), share: z.number() }),
+  ),
   total: z.object({ count: z.number().int(), amount: z.number().int() }),
 });
 export type LossReasonsReport = z.infer<typeof lossReasonsReportSchema>;
@@ -285,7 +303,12 @@ export const reviewsRowSchema = z.object({
   negative: z.number().int(),
   negativeShare: z.number().nullable(),
 });
-export const reviewsReportSchema = z.object({ from: z.string(), to: z.string(), rows: z.array(reviewsRowSchema), total: reviewsRowSchema.omit({ month: true }) });
+export const reviewsReportSchema = z.object({
+  from: z.string(),
+  to: z.string(),
+  rows: z.array(reviewsRowSchema),
+  total: reviewsRowSchema.omit({ month: true }),
+});
 export type ReviewsReport = z.infer<typeof reviewsReportSchema>;
 
 export const correlationReportSchema = z.object({

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { createLogger, createServer } from '../../app.js';
-import { connect } from '../../platform/db/connect.js';
+import { createLogger, createServer, type Server } from '../../app.js';
+import { connect, type Database } from '../../platform/db/connect.js';
 import { migrateToLatest } from '../../platform/db/migrate.js';
-import { DemoError, loadDemo, prepareDemo, type DemoProgress, type DemoSummary } from './demo.js';
+import { DemoError, finishDemo, loadDemo, prepareDemo, type DemoProgress, type DemoSummary } from './demo.js';
 
 const nf = (n: number) => Math.round(n).toLocaleString('ru-RU');
 
@@ -33,9 +33,10 @@ export function progressPrinter(stream: NodeJS.WriteStream = process.stderr) {
   };
 }
 
-export function printSummary(s: DemoSummary, log: (line: string) => void = console.log) {
+export function printSummary(s: DemoSummary & { reportsSeconds?: number }, log: (line: string) => void = console.log) {
   const c = s.counts;
   log(`Демо-данные загружены за ${s.seconds.toFixed(1)} с: ${nf(s.rows)} строк, ${nf(s.rowsPerSecond)} строк/с (${s.writer})`);
+  if (s.reportsSeconds !== undefined) log(`  сводные таблицы отчётов пересчитаны за ${s.reportsSeconds.toFixed(1)} с`);
   log(
     `  клиенты ${nf(c.clients)}, контакты ${nf(c.contacts)}, ключи дублей ${nf(c.client_keys)}; сделки ${nf(c.deals)}, позиции ${nf(c.deal_items)}, ` +
       `история этапов ${nf(c.deal_stage_history)}; задачи ${nf(c.tasks)}; лента ${nf(c.timeline_entries)}; ` +
@@ -59,18 +60,20 @@ export function registerDemoCommand(program: Command): void {
     .action(async (opts: { clients: number; deals: number; seed: number; users: number; years: number; append: boolean }) => {
       const config = loadConfig();
       const quiet = { ...config, logLevel: 'warn' };
-      const database = connect(config.databaseUrl);
+      const withServer = async <T>(database: Database, f: (server: Server) => Promise<T>) => {
+        const server = await createServer(quiet, { database, runJobs: false, logger: createLogger(quiet) });
+        try {
+          return await f(server);
+        } finally {
+          await server.close();
+        }
+      };
+      let database = connect(config.databaseUrl);
       let open = true;
       try {
         await migrateToLatest(database.db);
         // The team, the catalogue and the checks go through the application…
-        const server = await createServer(quiet, { database, runJobs: false, logger: createLogger(quiet) });
-        let plan;
-        try {
-          plan = await prepareDemo(server.ctx, opts);
-        } finally {
-          await server.close();
-        }
+        const plan = await withServer(database, (server) => prepareDemo(server.ctx, opts));
         // …the bulk through the loader. On SQLite it opens the file alone, so the server's connection goes first.
         const sqlite = database.dialect === 'sqlite';
         if (sqlite) {
@@ -84,12 +87,24 @@ export function registerDemoCommand(program: Command): void {
           stop.abort();
         };
         process.once('SIGINT', onSigint);
+        let summary: DemoSummary | null = null;
+        let failure: unknown = null;
         try {
-          const summary = await loadDemo(database, plan, { onProgress: progressPrinter(), exclusive: sqlite, signal: stop.signal });
-          printSummary(summary);
+          summary = await loadDemo(database, plan, { onProgress: progressPrinter(), exclusive: sqlite, signal: stop.signal });
+        } catch (err) {
+          failure = err;
         } finally {
           process.off('SIGINT', onSigint);
         }
+        // Whatever was loaded, the modules' derived data (report rollups) is recomputed from it.
+        if (!open) {
+          database = connect(config.databaseUrl);
+          open = true;
+        }
+        process.stderr.write('Пересчёт сводных таблиц отчётов…\n');
+        const reportsSeconds = await withServer(database, (server) => finishDemo(server.ctx));
+        if (failure) throw failure;
+        printSummary({ ...summary!, reportsSeconds });
       } catch (err) {
         if (err instanceof DemoError) {
           console.error(`Ошибка: ${err.message}`);

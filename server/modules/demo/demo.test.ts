@@ -21,7 +21,7 @@ import { normalizePhone } from '../../../common/phone.js';
 import { buildSearchText, normalizeWords } from '../clients/search-text.js';
 import { normalizeText } from '../products/products.repo.js';
 import { normalizeRecurrence } from '../tasks/recurrence.js';
-import { DEMO_PASSWORD, DemoError, loadDemo, prepareDemo, runDemo, type DemoPlan, type DemoSummary } from './demo.js';
+import { DEMO_PASSWORD, DemoError, finishDemo, loadDemo, prepareDemo, runDemo, type DemoPlan, type DemoSummary } from './demo.js';
 import { DemoGenerator, iso } from './generator.js';
 import { generateChunks } from './chunks.js';
 import { tables } from './tables.js';
@@ -74,6 +74,7 @@ for (const dialect of testDialects()) {
       server = await createServer(testConfig(), { database, logger: pino({ level: 'silent' }), runJobs: false });
       plan = await prepareDemo(server.ctx, { clients: CLIENTS, deals: DEALS, seed: 7, users: 4, now: NOW });
       summary = await loadDemo(database, plan);
+      await finishDemo(server.ctx);
       admin = await login(summary.users.find((u) => u.role === 'owner')!.email);
     }, 120_000);
 
@@ -100,6 +101,23 @@ for (const dialect of testDialects()) {
       expect(summary.users.every((u) => u.email.endsWith('@demo.voronka'))).toBe(true);
       expect(summary.password).toBe(DEMO_PASSWORD);
       expect(summary.counts.products).toBe(50);
+    });
+
+    it('leaves the report rollups rebuilt from the loaded rows (same figures as the raw rows) and running', async () => {
+      const state = await sql<{ paused: number }>`select paused from report_state where id = 1`.execute(db());
+      expect(Number(state.rows[0].paused)).toBe(0);
+      const reports = server.ctx.services.reports;
+      const ownerRow = await db().selectFrom('users').selectAll().where('role', '=', 'owner').executeTakeFirstOrThrow();
+      const actor = { id: ownerRow.id, email: ownerRow.email, name: ownerRow.name, role: 'owner' as const, departmentId: null };
+      const q = { from: '2024-03-01', to: '2026-03-18', format: 'json' as const };
+      const funnel = await reports.funnel(actor, q, { engine: 'rollup', now: NOW });
+      expect(funnel).toEqual(await reports.funnel(actor, q, { engine: 'naive', now: NOW }));
+      for (const measure of ['deals', 'won_amount'] as const) {
+        const groupBy = ['month', 'manager'] as any;
+        const rollup = await reports.sales(actor, { ...q, measure, groupBy }, { engine: 'rollup', now: NOW });
+        expect(rollup.rows.some((r: any) => r.value)).toBe(true);
+        expect(rollup).toEqual(await reports.sales(actor, { ...q, measure, groupBy }, { engine: 'naive', now: NOW }));
+      }
     });
 
     it('is deterministic for a seed: same names, ИНН and amounts; another seed differs', async () => {

@@ -1,7 +1,16 @@
 import type { Executor } from '../../platform/db/connect.js';
 import type { Plan, PlanMetric } from '../../../common/api/plans.js';
 
-type Row = { id: string; user_id: string; user_name: string; period: string; metric: string; target: number | string; updated_at: string; version: number };
+type Row = {
+  id: string;
+  user_id: string;
+  user_name: string;
+  period: string;
+  metric: string;
+  target: number | string;
+  updated_at: string;
+  version: number;
+};
 
 export const toPlan = (r: Row): Plan => ({
   id: r.id,
@@ -22,7 +31,10 @@ const select = (db: Executor) =>
 
 export const plansRepo = {
   /** Insert or update the one plan of (user, period, metric). */
-  async upsert(db: Executor, row: { id: string; user_id: string; period: string; metric: string; target: number; by: string; now: string }): Promise<void> {
+  async upsert(
+    db: Executor,
+    row: { id: string; user_id: string; period: string; metric: string; target: number; by: string; now: string },
+  ): Promise<void> {
     await db
       .insertInto('plans')
       .values({
@@ -47,7 +59,11 @@ export const plansRepo = {
       .execute();
   },
   find(db: Executor, userId: string, period: string, metric: string) {
-    return select(db).where('p.user_id', '=', userId).where('p.period', '=', period).where('p.metric', '=', metric).executeTakeFirst() as Promise<Row | undefined>;
+    return select(db)
+      .where('p.user_id', '=', userId)
+      .where('p.period', '=', period)
+      .where('p.metric', '=', metric)
+      .executeTakeFirst() as Promise<Row | undefined>;
   },
   findById(db: Executor, id: string) {
     return select(db).where('p.id', '=', id).executeTakeFirst() as Promise<Row | undefined>;

@@ -23,7 +23,14 @@ export function plansRoutes(app: App, ctx: Ctx) {
 
   app.get(
     '/plans',
-    { schema: { tags, summary: 'Планы в пределах прав', querystring: plansQuery, response: { 200: z.object({ items: z.array(planSchema), nextCursor: z.null() }) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Планы в пределах прав',
+        querystring: plansQuery,
+        response: { 200: z.object({ items: z.array(planSchema), nextCursor: z.null() }) },
+      },
+    },
     async (req) => ({ items: await plans.list(actorOf(req), req.query), nextCursor: null }),
   );
 

@@ -26,9 +26,15 @@ export class PlansService {
     if (hasRole(actor, 'admin', 'owner')) return;
     if (hasRole(actor, 'head') && actor.departmentId && (user.id === actor.id || user.department_id === actor.departmentId)) return;
     if (hasRole(actor, 'head')) {
-      throw new AppError('forbidden', { message: 'Руководитель ставит план только сотрудникам своего отдела', messageEn: 'A head sets plans for his own department only' });
+      throw new AppError('forbidden', {
+        message: 'Руководитель ставит план только сотрудникам своего отдела',
+        messageEn: 'A head sets plans for his own department only',
+      });
     }
-    throw new AppError('forbidden', { message: 'Планы ставят руководитель отдела, собственник или администратор', messageEn: 'Plans are set by a head, the owner or an admin' });
+    throw new AppError('forbidden', {
+      message: 'Планы ставят руководитель отдела, собственник или администратор',
+      messageEn: 'Plans are set by a head, the owner or an admin',
+    });
   }
 
   async put(actor: Actor, input: PutPlanInput): Promise<Plan> {
@@ -37,8 +43,17 @@ export class PlansService {
     if (!user) throw new AppError('validation_failed', { fields: { userId: 'Нет такого сотрудника' } });
     await this.assertMayPlan(actor, user);
     if (!user.active) throw new AppError('validation_failed', { fields: { userId: 'Сотрудник отключён' } });
-    if (!PLANNED_ROLES.has(user.role)) throw new AppError('validation_failed', { fields: { userId: 'План ставится менеджеру или руководителю отдела продаж' } });
-    await plansRepo.upsert(this.ctx.db, { id: newId(), user_id: user.id, period: input.period, metric: input.metric, target: input.target, by: actor.id, now: new Date().toISOString() });
+    if (!PLANNED_ROLES.has(user.role))
+      throw new AppError('validation_failed', { fields: { userId: 'План ставится менеджеру или руководителю отдела продаж' } });
+    await plansRepo.upsert(this.ctx.db, {
+      id: newId(),
+      user_id: user.id,
+      period: input.period,
+      metric: input.metric,
+      target: input.target,
+      by: actor.id,
+      now: new Date().toISOString(),
+    });
     return toPlan((await plansRepo.find(this.ctx.db, user.id, input.period, input.metric))!);
   }
 

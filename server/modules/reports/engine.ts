@@ -99,8 +99,10 @@ export interface Engine {
   /** Rows of `q.kind` in the period with the columns the groupBy needs (see the module comment). */
   source(q: AggQuery): RawBuilder<unknown>;
   funnel(exec: Executor, q: { pipelineId: string; from: string; to: string; owners: string[] | null; tz: string }): Promise<FunnelRaw[]>;
-  /** Per-client monthly revenue (client_id, month 'YYYY-MM', amount) in the months, within owners. */
+  /** Per-client monthly revenue (client_id, month 'YYYY-MM', amount; one row per client and month) in the months, within owners. */
   clientMonths(q: ClientBaseQuery): RawBuilder<unknown>;
+  /** Clients within owners (with purchases or not). */
+  clientCount(exec: Executor, owners: string[] | null): Promise<number>;
   /** Per-client purchase summary (client_id, owner_id, first_day, last_day, n_days, amount) over all time. */
   clientSummary(q: ClientBaseQuery): RawBuilder<unknown>;
 }
@@ -163,7 +165,9 @@ export async function aggregate(exec: Executor, d: SqlDialect, engine: Engine, q
     conds.push(q.taskTypes.length ? sql`R.task_type in (${sql.join(q.taskTypes)})` : sql`1 = 0`);
   }
   const groupBy = groups.length ? sql.raw(`group by ${groups.map((_, i) => `g${i}`).join(', ')}`) : sql``;
-  const query = sql<Record<string, unknown>>`select ${sql.raw(select)} from (${engine.source(q)}) R ${sql.raw(join)} where ${sql.join(conds, sql` and `)} ${groupBy}`;
+  const query = sql<
+    Record<string, unknown>
+  >`select ${sql.raw(select)} from (${engine.source(q)}) R ${sql.raw(join)} where ${sql.join(conds, sql` and `)} ${groupBy}`;
   const rows = (await query.execute(exec)).rows;
   return rows.map((r) => ({
     keys: q.groupBy.map((_, i) => (r[`g${i}`] === null || r[`g${i}`] === undefined ? '' : String(r[`g${i}`]))),
@@ -172,48 +176,77 @@ export async function aggregate(exec: Executor, d: SqlDialect, engine: Engine, q
 }
 
 /** Classifies clients into ABC × XYZ from per-client monthly revenue (the same SQL over either engine's rows). */
-export async function clientBase(exec: Executor, d: SqlDialect, engine: Engine, q: ClientBaseQuery): Promise<ClientBaseRaw> {
+export async function clientBase(
+  exec: Executor,
+  d: SqlDialect,
+  engine: Engine,
+  q: ClientBaseQuery,
+  cache?: { get(): ClientBaseRaw['cells'] | undefined; set(cells: ClientBaseRaw['cells']): void },
+): Promise<ClientBaseRaw & { clients: number }> {
+  const cached = cache?.get();
+  const cells = cached ?? (await abcXyz(exec, d, engine, q));
+  if (!cached) cache?.set(cells);
+  return { cells, ...(await clientSegments(exec, d, engine, q)) };
+}
+
+/** ABC × XYZ cells: the per-client part of the client base (its cost grows with the clients who paid in the period). */
+async function abcXyz(exec: Executor, d: SqlDialect, engine: Engine, q: ClientBaseQuery): Promise<ClientBaseRaw['cells']> {
   const dbl = d === 'postgres' ? 'double precision' : 'real';
   const months = q.months;
-  const cells = await sql<{ abc: string; xyz: string; clients: number; revenue: number }>`
+  const tot = Number(
+    (await sql<{ t: number | null }>`select sum(amount) as t from (${engine.clientMonths(q)}) cm`.execute(exec)).rows[0]?.t ?? 0,
+  );
+  // A: the clients bringing the first 80 % of the period's revenue (by revenue, then id), B: the next 15 %, C: the rest.
+  // XYZ by the coefficient of variation of monthly revenue over the period's months (zeros included):
+  // cv² = (Σm²·M − r²) / r²; X: cv ≤ 10 %, Y: cv ≤ 25 %, Z above.
+  const cells = tot
+    ? await sql<{ abc: string; xyz: string; clients: number; revenue: number }>`
     select abc, xyz, count(*) as clients, sum(r) as revenue from (
       select r,
-        case when coalesce(before, 0) * 100 < tot * 80 then 'A' when coalesce(before, 0) * 100 < tot * 95 then 'B' else 'C' end as abc,
+        case when (cum - r) * 100 < ${sql.lit(tot * 80)} then 'A' when (cum - r) * 100 < ${sql.lit(tot * 95)} then 'B' else 'C' end as abc,
         case when s2 * ${sql.lit(months)} - cast(r as ${sql.raw(dbl)}) * r <= 0.01 * cast(r as ${sql.raw(dbl)}) * r then 'X'
              when s2 * ${sql.lit(months)} - cast(r as ${sql.raw(dbl)}) * r <= 0.0625 * cast(r as ${sql.raw(dbl)}) * r then 'Y' else 'Z' end as xyz
       from (
-        select r, s2,
-          sum(r) over (order by r desc, client_id rows between unbounded preceding and 1 preceding) as before,
-          sum(r) over () as tot
+        select r, s2, sum(r) over (order by r desc, client_id rows unbounded preceding) as cum
         from (
-          select client_id, sum(m) as r, sum(cast(m as ${sql.raw(dbl)}) * m) as s2
-          from (select client_id, month, sum(amount) as m from (${engine.clientMonths(q)}) cm group by client_id, month) pm
-          group by client_id having sum(m) > 0
+          select client_id, sum(amount) as r, sum(cast(amount as ${sql.raw(dbl)}) * amount) as s2
+          from (${engine.clientMonths(q)}) cm group by client_id having sum(amount) > 0
         ) pc
       ) w
-    ) k group by abc, xyz`.execute(exec);
+    ) k group by abc, xyz`.execute(exec)
+    : { rows: [] };
+  return cells.rows.map((r) => ({ abc: r.abc, xyz: r.xyz, clients: Number(r.clients), revenue: Number(r.revenue) }));
+}
+
+/** Segments, churn risk and the client count: today's state of the base. */
+async function clientSegments(
+  exec: Executor,
+  d: SqlDialect,
+  engine: Engine,
+  q: ClientBaseQuery,
+): Promise<Omit<ClientBaseRaw, 'cells'> & { clients: number }> {
   const ago = (n: number) => addDays(q.today, -n);
+  // Churn risk: two purchase days or more, not lost yet, and the days since the last one exceed 1.5 × the usual
+  // interval ((last − first) / (purchase days − 1)), in integers: since × 2 × (n − 1) > 3 × (last − first).
+  const since =
+    d === 'postgres' ? sql`(${dateParam(d, q.today)} - s.last_day)` : sql`cast(julianday(${q.today}) - julianday(s.last_day) as integer)`;
+  const span = d === 'postgres' ? sql`(s.last_day - s.first_day)` : sql`cast(julianday(s.last_day) - julianday(s.first_day) as integer)`;
+  const risk = sql`s.n_days >= 2 and s.last_day > ${dateParam(d, ago(365))} and ${since} * 2 * (s.n_days - 1) > 3 * ${span}`;
   // Segments relative to today (company time zone), by the first and the last purchase day.
-  const seg = await sql<{ new: number; active: number; sleeping: number; lost: number; total: number }>`
+  const seg = await sql<{ new: number; active: number; sleeping: number; lost: number; total: number; risk: number }>`
     select
       sum(case when s.first_day > ${dateParam(d, ago(90))} then 1 else 0 end) as new,
       sum(case when s.first_day <= ${dateParam(d, ago(90))} and s.last_day > ${dateParam(d, ago(180))} then 1 else 0 end) as active,
       sum(case when s.first_day <= ${dateParam(d, ago(90))} and s.last_day <= ${dateParam(d, ago(180))} and s.last_day > ${dateParam(d, ago(365))} then 1 else 0 end) as sleeping,
       sum(case when s.first_day <= ${dateParam(d, ago(90))} and s.last_day <= ${dateParam(d, ago(365))} then 1 else 0 end) as lost,
-      count(*) as total
+      count(*) as total,
+      sum(case when ${risk} then 1 else 0 end) as risk
     from (${engine.clientSummary(q)}) s`.execute(exec);
-  // Churn risk: two purchase days or more, not lost yet, and the days since the last one exceed 1.5 × the usual
-  // interval ((last − first) / (purchase days − 1)), in integers: since × 2 × (n − 1) > 3 × (last − first).
-  const since = d === 'postgres' ? sql`(${dateParam(d, q.today)} - s.last_day)` : sql`cast(julianday(${q.today}) - julianday(s.last_day) as integer)`;
-  const span = d === 'postgres' ? sql`(s.last_day - s.first_day)` : sql`cast(julianday(s.last_day) - julianday(s.first_day) as integer)`;
-  const risk = sql`s.n_days >= 2 and s.last_day > ${dateParam(d, ago(365))} and ${since} * 2 * (s.n_days - 1) > 3 * ${span}`;
-  const churnCount = await sql<{ n: number }>`select count(*) as n from (${engine.clientSummary(q)}) s where ${risk}`.execute(exec);
   const churn = await sql<{ client_id: string; owner_id: string; first_day: string; last_day: string; n_days: number; amount: number }>`
     select s.client_id, s.owner_id, s.first_day, s.last_day, s.n_days, s.amount from (${engine.clientSummary(q)}) s
     where ${risk} order by s.amount desc, s.client_id limit ${sql.lit(q.churnLimit)}`.execute(exec);
   const sg = seg.rows[0];
   return {
-    cells: cells.rows.map((r) => ({ abc: r.abc, xyz: r.xyz, clients: Number(r.clients), revenue: Number(r.revenue) })),
     segments: {
       new: Number(sg?.new ?? 0),
       active: Number(sg?.active ?? 0),
@@ -221,7 +254,7 @@ export async function clientBase(exec: Executor, d: SqlDialect, engine: Engine, 
       lost: Number(sg?.lost ?? 0),
       withPurchases: Number(sg?.total ?? 0),
     },
-    churnCount: Number(churnCount.rows[0]?.n ?? 0),
+    churnCount: Number(sg?.risk ?? 0),
     churn: churn.rows.map((r) => ({
       clientId: r.client_id,
       ownerId: r.owner_id,
@@ -230,6 +263,7 @@ export async function clientBase(exec: Executor, d: SqlDialect, engine: Engine, 
       nDays: Number(r.n_days),
       amount: Number(r.amount),
     })),
+    clients: await engine.clientCount(exec, q.owners),
   };
 }
 

@@ -80,7 +80,13 @@ async function toXlsx(view: ReportView): Promise<Buffer> {
     const ws = addSheet(wb, {
       name: t.name,
       title: [view.title, ...view.lines],
-      columns: t.columns.map((col) => ({ header: col.header, type: col.type, width: col.width, total: !!col.sum, value: (r: Record<string, unknown>) => r[col.key] })),
+      columns: t.columns.map((col) => ({
+        header: col.header,
+        type: col.type,
+        width: col.width,
+        total: !!col.sum,
+        value: (r: Record<string, unknown>) => r[col.key],
+      })),
       rows: t.rows,
       totalsLabel: t.totals ? String(t.totals[t.columns[0].key] ?? 'Итого') : undefined,
     });
@@ -120,25 +126,45 @@ async function toPdf(view: ReportView): Promise<Buffer> {
     const rows = t.rows.slice(0, PDF_MAX_ROWS);
     const body: TableCell[][] = [
       t.columns.map((col) => ({ text: col.header, bold: true, fillColor: '#edeff3', alignment: numeric(col) ? 'right' : 'left' })),
-      ...rows.map((r) => t.columns.map((col) => ({ text: text(col.type, r[col.key], false), alignment: numeric(col) ? 'right' : 'left' }) as TableCell)),
+      ...rows.map((r) =>
+        t.columns.map((col) => ({ text: text(col.type, r[col.key], false), alignment: numeric(col) ? 'right' : 'left' }) as TableCell),
+      ),
     ];
-    if (t.totals) body.push(t.columns.map((col) => ({ text: text(col.type, t.totals![col.key], false), bold: true, alignment: numeric(col) ? 'right' : 'left' })));
+    if (t.totals)
+      body.push(
+        t.columns.map((col) => ({
+          text: text(col.type, t.totals![col.key], false),
+          bold: true,
+          alignment: numeric(col) ? 'right' : 'left',
+        })),
+      );
     content.push({
       table: { headerRows: 1, widths: t.columns.map((_, i) => (i === 0 ? '*' : 'auto')), body },
       layout: 'lightHorizontalLines',
       fontSize: 8,
       margin: [0, 4, 0, 8],
     });
-    if (t.rows.length > rows.length) content.push({ text: `Показаны первые ${PDF_MAX_ROWS} строк из ${t.rows.length}; полный отчёт — в XLSX или CSV.`, style: 'line' });
+    if (t.rows.length > rows.length)
+      content.push({ text: `Показаны первые ${PDF_MAX_ROWS} строк из ${t.rows.length}; полный отчёт — в XLSX или CSV.`, style: 'line' });
   }
   const doc: TDocumentDefinitions = {
     pageSize: 'A4',
     pageOrientation: wide ? 'landscape' : 'portrait',
     pageMargins: [28, 28, 28, 36],
     content,
-    styles: { title: { fontSize: 14, bold: true, margin: [0, 0, 0, 4] }, line: { fontSize: 9, color: '#555555' }, section: { fontSize: 11, bold: true, margin: [0, 8, 0, 2] } },
+    styles: {
+      title: { fontSize: 14, bold: true, margin: [0, 0, 0, 4] },
+      line: { fontSize: 9, color: '#555555' },
+      section: { fontSize: 11, bold: true, margin: [0, 8, 0, 2] },
+    },
     defaultStyle: { fontSize: 9 },
-    footer: (page, pages) => ({ text: `Воронка · ${view.title} · стр. ${page} из ${pages}`, alignment: 'center', fontSize: 7, color: '#888888', margin: [0, 8, 0, 0] }),
+    footer: (page, pages) => ({
+      text: `Воронка · ${view.title} · стр. ${page} из ${pages}`,
+      alignment: 'center',
+      fontSize: 7,
+      color: '#888888',
+      margin: [0, 8, 0, 0],
+    }),
   };
   return renderPdf(doc);
 }

@@ -18,7 +18,11 @@ const ZONE_RE = /^[A-Za-z0-9_+\-/]+$/;
 export function naiveDay(d: SqlDialect, tz: string, from: string, to: string): (ts: string) => string {
   if (!ZONE_RE.test(tz)) throw new Error(`bad time zone ${tz}`);
   if (d === 'postgres') return (ts) => `((${ts}) at time zone '${tz}')::date`;
-  const off = fixedOffset(tz, zonedMidnight(from, tz).getTime() - 2 * 86_400_000, zonedMidnight(addDaysToDate(to, 1), tz).getTime() + 2 * 86_400_000);
+  const off = fixedOffset(
+    tz,
+    zonedMidnight(from, tz).getTime() - 2 * 86_400_000,
+    zonedMidnight(addDaysToDate(to, 1), tz).getTime() + 2 * 86_400_000,
+  );
   if (off !== null) return (ts) => `date(${ts}, '${off >= 0 ? '+' : ''}${off} minutes')`;
   return (ts) => sqlx(d).localDay(ts);
 }
@@ -28,7 +32,8 @@ export function instantRange(q: { from: string; to: string; tz: string }): { sta
   return { start: zonedMidnight(q.from, q.tz).toISOString(), end: zonedMidnight(addDaysToDate(q.to, 1), q.tz).toISOString() };
 }
 
-const campaignOf = (dealRef: string) => `coalesce((select l.utm_campaign from leads l where l.deal_id = ${dealRef} order by l.created_at, l.id limit 1), '')`;
+const campaignOf = (dealRef: string) =>
+  `coalesce((select l.utm_campaign from leads l where l.deal_id = ${dealRef} order by l.created_at, l.id limit 1), '')`;
 
 /** Leads, raw (also the rollup engine's source for two column dimensions of leads). */
 export function naiveLeadsSource(d: SqlDialect, q: AggQuery): RawBuilder<unknown> {
@@ -127,18 +132,31 @@ export function naiveEngine(d: SqlDialect): Engine {
             and ${ownersCond(q.owners, `coalesce(d.owner_id, '')`)}
           group by h.deal_id, h.stage_id, d.amount
         ) s group by s.stage_id`.execute(exec);
-      return rows.rows.map((r): FunnelRaw => ({ stageId: r.stage_id, n: Number(r.n), amount: Number(r.amount), nDone: Number(r.n_done), durMs: Number(r.dur_ms) }));
+      return rows.rows.map((r): FunnelRaw => ({
+        stageId: r.stage_id,
+        n: Number(r.n),
+        amount: Number(r.amount),
+        nDone: Number(r.n_done),
+        durMs: Number(r.dur_ms),
+      }));
     },
     clientMonths(q: ClientBaseQuery) {
-      return sql`select p.client_id, ${sql.raw(x.month('p.paid_at'))} as month, p.amount from payments p left join clients c on c.id = p.client_id
+      return sql`select p.client_id, ${sql.raw(x.month('p.paid_at'))} as month, sum(p.amount) as amount from payments p left join clients c on c.id = p.client_id
         where p.paid_at >= ${dateParam(d, q.monthFrom)} and p.paid_at <= ${dateParam(d, q.monthTo)}
-          and ${q.owners === null ? sql`1 = 1` : q.owners.length ? sql`coalesce(c.owner_id, '') in (${sql.join(q.owners)})` : sql`1 = 0`}`;
+          and ${ownersCond(q.owners, `coalesce(c.owner_id, '')`)}
+        group by p.client_id, ${sql.raw(x.month('p.paid_at'))}`;
+    },
+    async clientCount(exec, owners) {
+      const r = await sql<{
+        n: number;
+      }>`select count(*) as n from clients c where ${ownersCond(owners, `coalesce(c.owner_id, '')`)}`.execute(exec);
+      return Number(r.rows[0]?.n ?? 0);
     },
     clientSummary(q: ClientBaseQuery) {
       return sql`select p.client_id, coalesce(c.owner_id, '') as owner_id, min(p.paid_at) as first_day, max(p.paid_at) as last_day,
           count(distinct p.paid_at) as n_days, sum(p.amount) as amount
         from payments p left join clients c on c.id = p.client_id
-        where ${q.owners === null ? sql`1 = 1` : q.owners.length ? sql`coalesce(c.owner_id, '') in (${sql.join(q.owners)})` : sql`1 = 0`}
+        where ${ownersCond(q.owners, `coalesce(c.owner_id, '')`)}
         group by p.client_id, c.owner_id`;
     },
   };

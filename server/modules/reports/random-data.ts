@@ -79,7 +79,10 @@ export async function loadRandomData(db: Db, o: RandomDataOptions): Promise<Rand
   // A second pipeline with its own stages.
   const defaultPipeline = await db.selectFrom('pipelines').select('id').where('is_default', '=', 1).executeTakeFirstOrThrow();
   const p2 = newId();
-  await db.insertInto('pipelines').values({ id: p2, name: 'Тендеры', is_default: 0, archived: 0, position: 1, created_at: now, updated_at: now }).execute();
+  await db
+    .insertInto('pipelines')
+    .values({ id: p2, name: 'Тендеры', is_default: 0, archived: 0, position: 1, created_at: now, updated_at: now })
+    .execute();
   const p2stages = [
     { code: 'new', kind: 'open' },
     { code: 'bid', kind: 'open' },
@@ -88,9 +91,26 @@ export async function loadRandomData(db: Db, o: RandomDataOptions): Promise<Rand
   ].map((s, i) => ({ id: newId(), ...s, position: i }));
   await db
     .insertInto('stages')
-    .values(p2stages.map((s) => ({ id: s.id, pipeline_id: p2, name: `Т: ${s.code}`, code: s.code, kind: s.kind, position: s.position, archived: 0, created_at: now, updated_at: now })))
+    .values(
+      p2stages.map((s) => ({
+        id: s.id,
+        pipeline_id: p2,
+        name: `Т: ${s.code}`,
+        code: s.code,
+        kind: s.kind,
+        position: s.position,
+        archived: 0,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
     .execute();
-  const stages1 = await db.selectFrom('stages').select(['id', 'code', 'kind']).where('pipeline_id', '=', defaultPipeline.id).orderBy('position').execute();
+  const stages1 = await db
+    .selectFrom('stages')
+    .select(['id', 'code', 'kind'])
+    .where('pipeline_id', '=', defaultPipeline.id)
+    .orderBy('position')
+    .execute();
   const pipelines = [
     { id: defaultPipeline.id, stages: stages1 },
     { id: p2, stages: p2stages.map((s) => ({ id: s.id, code: s.code, kind: s.kind })) },
@@ -103,7 +123,18 @@ export async function loadRandomData(db: Db, o: RandomDataOptions): Promise<Rand
     productIds.push(id);
     await db
       .insertInto('products')
-      .values({ id, sku: `RND-${o.seed}-${i}`, name: `Товар ${i + 1}`, search_text: `товар ${i + 1}`, price: 100_00 * (i + 1), unit: 'шт', vat_rate: 22, archived: 0, created_at: now, updated_at: now })
+      .values({
+        id,
+        sku: `RND-${o.seed}-${i}`,
+        name: `Товар ${i + 1}`,
+        search_text: `товар ${i + 1}`,
+        price: 100_00 * (i + 1),
+        unit: 'шт',
+        vat_rate: 22,
+        archived: 0,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
   }
 
@@ -169,7 +200,18 @@ export async function loadRandomData(db: Db, o: RandomDataOptions): Promise<Rand
     const items = Array.from({ length: nItems }, (_, k) => {
       const q = rng.int(1, 5);
       const price = rng.int(1, 5_000_00);
-      return { id: newId(), deal_id: id, position: k, product_id: rng.chance(0.8) ? rng.pick(productIds) : null, name: `Позиция ${k}`, quantity: q, price, vat_rate: 22, total: q * price, vat: Math.round((q * price * 22) / 122) };
+      return {
+        id: newId(),
+        deal_id: id,
+        position: k,
+        product_id: rng.chance(0.8) ? rng.pick(productIds) : null,
+        name: `Позиция ${k}`,
+        quantity: q,
+        price,
+        vat_rate: 22,
+        total: q * price,
+        vat: Math.round((q * price * 22) / 122),
+      };
     });
     const amount = nItems ? items.reduce((s, it) => s + it.total, 0) : rng.int(0, 300_000_00);
     await db
@@ -296,7 +338,15 @@ async function addPayment(db: Executor, rng: Prng, invoiceId: string, clientId: 
   const at = iso(randomInstant(rng, fromMs, toMs));
   await db
     .insertInto('payments')
-    .values({ id: newId(), invoice_id: invoiceId, client_id: clientId, amount: rng.int(1, 200_000_00), credit: 0, paid_at: at.slice(0, 10), created_at: at })
+    .values({
+      id: newId(),
+      invoice_id: invoiceId,
+      client_id: clientId,
+      amount: rng.int(1, 200_000_00),
+      credit: 0,
+      paid_at: at.slice(0, 10),
+      created_at: at,
+    })
     .execute();
 }
 
@@ -322,13 +372,16 @@ async function addTask(db: Executor, rng: Prng, userIds: string[], fromMs: numbe
 }
 
 /** Random edits of every kind the triggers follow; returns how many of each were made. */
-export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number; count: number; from: string; to: string }): Promise<Record<string, number>> {
+export async function mutateRandomly(
+  db: Db,
+  data: RandomData,
+  o: { seed: number; count: number; from: string; to: string },
+): Promise<Record<string, number>> {
   const rng = new Prng(o.seed);
   const fromMs = Date.parse(o.from);
   const toMs = Date.parse(o.to);
   const users = [...data.userIds, null];
   const done: Record<string, number> = {};
-  const stageOf = new Map(data.pipelines.flatMap((p) => p.stages.map((s) => [s.id, { ...s, pipelineId: p.id }] as const)));
   const ops: [string, () => Promise<boolean>][] = [
     [
       'deal owner',
@@ -336,17 +389,40 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
         const id = rng.pick(data.dealIds);
         const owner = rng.pick(users);
         const r = await db.updateTable('deals').set({ owner_id: owner }).where('id', '=', id).executeTakeFirst();
-        await db.updateTable('deal_stage_history').set({ owner_id: owner }).where('deal_id', '=', id).where('left_at', 'is', null).execute();
+        await db
+          .updateTable('deal_stage_history')
+          .set({ owner_id: owner })
+          .where('deal_id', '=', id)
+          .where('left_at', 'is', null)
+          .execute();
         return Number(r.numUpdatedRows) > 0;
       },
     ],
     [
       'deal amount',
-      async () => Number((await db.updateTable('deals').set({ amount: rng.int(0, 500_000_00) }).where('id', '=', rng.pick(data.dealIds)).executeTakeFirst()).numUpdatedRows) > 0,
+      async () =>
+        Number(
+          (
+            await db
+              .updateTable('deals')
+              .set({ amount: rng.int(0, 500_000_00) })
+              .where('id', '=', rng.pick(data.dealIds))
+              .executeTakeFirst()
+          ).numUpdatedRows,
+        ) > 0,
     ],
     [
       'deal source',
-      async () => Number((await db.updateTable('deals').set({ source: rng.pick(SOURCES) }).where('id', '=', rng.pick(data.dealIds)).executeTakeFirst()).numUpdatedRows) > 0,
+      async () =>
+        Number(
+          (
+            await db
+              .updateTable('deals')
+              .set({ source: rng.pick(SOURCES) })
+              .where('id', '=', rng.pick(data.dealIds))
+              .executeTakeFirst()
+          ).numUpdatedRows,
+        ) > 0,
     ],
     [
       'stage move',
@@ -356,13 +432,33 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
         const pipeline = rng.chance(0.9) ? data.pipelines.find((p) => p.id === deal.pipeline_id)! : rng.pick(data.pipelines);
         const stage = rng.pick(pipeline.stages);
         if (stage.id === deal.stage_id) return false;
-        const last = await db.selectFrom('deal_stage_history').select('entered_at').where('deal_id', '=', deal.id).orderBy('entered_at', 'desc').executeTakeFirst();
+        const last = await db
+          .selectFrom('deal_stage_history')
+          .select('entered_at')
+          .where('deal_id', '=', deal.id)
+          .orderBy('entered_at', 'desc')
+          .executeTakeFirst();
         const at = iso(Math.max(Date.parse(last?.entered_at ?? deal.created_at) + rng.int(0, 10 * 86_400) * 1000, fromMs));
         const closing = stage.kind !== 'open';
-        await db.updateTable('deal_stage_history').set({ left_at: at }).where('deal_id', '=', deal.id).where('left_at', 'is', null).execute();
+        await db
+          .updateTable('deal_stage_history')
+          .set({ left_at: at })
+          .where('deal_id', '=', deal.id)
+          .where('left_at', 'is', null)
+          .execute();
         await db
           .insertInto('deal_stage_history')
-          .values({ id: newId(), deal_id: deal.id, pipeline_id: pipeline.id, stage_id: stage.id, stage_code: stage.code, entered_at: at, left_at: null, owner_id: deal.owner_id, by_user_id: null })
+          .values({
+            id: newId(),
+            deal_id: deal.id,
+            pipeline_id: pipeline.id,
+            stage_id: stage.id,
+            stage_code: stage.code,
+            entered_at: at,
+            left_at: null,
+            owner_id: deal.owner_id,
+            by_user_id: null,
+          })
           .execute();
         await db
           .updateTable('deals')
@@ -382,13 +478,26 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
     [
       'deal created_at',
       async () => {
-        const r = await db.updateTable('deals').set({ created_at: iso(randomInstant(rng, fromMs, toMs)) }).where('id', '=', rng.pick(data.dealIds)).executeTakeFirst();
+        const r = await db
+          .updateTable('deals')
+          .set({ created_at: iso(randomInstant(rng, fromMs, toMs)) })
+          .where('id', '=', rng.pick(data.dealIds))
+          .executeTakeFirst();
         return Number(r.numUpdatedRows) > 0;
       },
     ],
     [
       'deal client',
-      async () => Number((await db.updateTable('deals').set({ client_id: rng.pick(data.clientIds) }).where('id', '=', rng.pick(data.dealIds)).executeTakeFirst()).numUpdatedRows) > 0,
+      async () =>
+        Number(
+          (
+            await db
+              .updateTable('deals')
+              .set({ client_id: rng.pick(data.clientIds) })
+              .where('id', '=', rng.pick(data.dealIds))
+              .executeTakeFirst()
+          ).numUpdatedRows,
+        ) > 0,
     ],
     [
       'deal delete',
@@ -403,11 +512,29 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
     ],
     [
       'client region',
-      async () => Number((await db.updateTable('clients').set({ region: rng.pick(REGIONS) }).where('id', '=', rng.pick(data.clientIds)).executeTakeFirst()).numUpdatedRows) > 0,
+      async () =>
+        Number(
+          (
+            await db
+              .updateTable('clients')
+              .set({ region: rng.pick(REGIONS) })
+              .where('id', '=', rng.pick(data.clientIds))
+              .executeTakeFirst()
+          ).numUpdatedRows,
+        ) > 0,
     ],
     [
       'client owner',
-      async () => Number((await db.updateTable('clients').set({ owner_id: rng.pick(users) }).where('id', '=', rng.pick(data.clientIds)).executeTakeFirst()).numUpdatedRows) > 0,
+      async () =>
+        Number(
+          (
+            await db
+              .updateTable('clients')
+              .set({ owner_id: rng.pick(users) })
+              .where('id', '=', rng.pick(data.clientIds))
+              .executeTakeFirst()
+          ).numUpdatedRows,
+        ) > 0,
     ],
     [
       'item edit',
@@ -416,11 +543,22 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
         if (!item) return false;
         const k = rng.int(0, 2);
         if (k === 0) await db.deleteFrom('deal_items').where('id', '=', item.id).execute();
-        else if (k === 1) await db.updateTable('deal_items').set({ total: rng.int(1, 900_000), product_id: rng.pick([...data.productIds, null]) }).where('id', '=', item.id).execute();
+        else if (k === 1)
+          await db
+            .updateTable('deal_items')
+            .set({ total: rng.int(1, 900_000), product_id: rng.pick([...data.productIds, null]) })
+            .where('id', '=', item.id)
+            .execute();
         else {
           await db
             .insertInto('deal_items')
-            .values({ ...item, id: newId(), position: item.position + 10, product_id: rng.pick([...data.productIds, null]), total: rng.int(1, 900_000) })
+            .values({
+              ...item,
+              id: newId(),
+              position: item.position + 10,
+              product_id: rng.pick([...data.productIds, null]),
+              total: rng.int(1, 900_000),
+            })
             .execute();
         }
         return true;
@@ -429,10 +567,20 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
     [
       'history edit',
       async () => {
-        const h = await db.selectFrom('deal_stage_history').selectAll().where('deal_id', '=', rng.pick(data.dealIds)).where('left_at', 'is not', null).executeTakeFirst();
+        const h = await db
+          .selectFrom('deal_stage_history')
+          .selectAll()
+          .where('deal_id', '=', rng.pick(data.dealIds))
+          .where('left_at', 'is not', null)
+          .executeTakeFirst();
         if (!h) return false;
         if (rng.chance(0.5)) await db.deleteFrom('deal_stage_history').where('id', '=', h.id).execute();
-        else await db.updateTable('deal_stage_history').set({ left_at: iso(Date.parse(h.entered_at) + rng.int(0, 30 * 86_400) * 1000) }).where('id', '=', h.id).execute();
+        else
+          await db
+            .updateTable('deal_stage_history')
+            .set({ left_at: iso(Date.parse(h.entered_at) + rng.int(0, 30 * 86_400) * 1000) })
+            .where('id', '=', h.id)
+            .execute();
         return true;
       },
     ],
@@ -443,8 +591,18 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
         if (!p) return false;
         const k = rng.int(0, 3);
         if (k === 0) await db.deleteFrom('payments').where('id', '=', p.id).execute();
-        else if (k === 1) await db.updateTable('payments').set({ amount: rng.int(1, 100_000_00), paid_at: iso(randomInstant(rng, fromMs, toMs)).slice(0, 10) }).where('id', '=', p.id).execute();
-        else if (k === 2) await db.updateTable('payments').set({ client_id: rng.pick(data.clientIds) }).where('id', '=', p.id).execute();
+        else if (k === 1)
+          await db
+            .updateTable('payments')
+            .set({ amount: rng.int(1, 100_000_00), paid_at: iso(randomInstant(rng, fromMs, toMs)).slice(0, 10) })
+            .where('id', '=', p.id)
+            .execute();
+        else if (k === 2)
+          await db
+            .updateTable('payments')
+            .set({ client_id: rng.pick(data.clientIds) })
+            .where('id', '=', p.id)
+            .execute();
         else await addPayment(db, rng, p.invoice_id, p.client_id, fromMs, toMs);
         return true;
       },
@@ -455,10 +613,30 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
         const l = await db.selectFrom('leads').selectAll().orderBy('id').limit(1).offset(rng.int(0, 40)).executeTakeFirst();
         if (!l) return false;
         const k = rng.int(0, 4);
-        if (k === 0) await db.updateTable('leads').set({ deal_id: rng.pick([...data.dealIds, null]), status: 'converted', utm_campaign: rng.pick(CAMPAIGNS) }).where('id', '=', l.id).execute();
-        else if (k === 1) await db.updateTable('leads').set({ first_response_at: iso(Date.parse(l.created_at) + rng.int(0, 86_400) * 1000) }).where('id', '=', l.id).execute();
-        else if (k === 2) await db.updateTable('leads').set({ assignee_id: rng.pick(users), region: rng.pick(REGIONS), source: rng.pick(SOURCES) }).where('id', '=', l.id).execute();
-        else if (k === 3) await db.updateTable('leads').set({ utm_campaign: rng.pick(CAMPAIGNS) }).where('id', '=', l.id).execute();
+        if (k === 0)
+          await db
+            .updateTable('leads')
+            .set({ deal_id: rng.pick([...data.dealIds, null]), status: 'converted', utm_campaign: rng.pick(CAMPAIGNS) })
+            .where('id', '=', l.id)
+            .execute();
+        else if (k === 1)
+          await db
+            .updateTable('leads')
+            .set({ first_response_at: iso(Date.parse(l.created_at) + rng.int(0, 86_400) * 1000) })
+            .where('id', '=', l.id)
+            .execute();
+        else if (k === 2)
+          await db
+            .updateTable('leads')
+            .set({ assignee_id: rng.pick(users), region: rng.pick(REGIONS), source: rng.pick(SOURCES) })
+            .where('id', '=', l.id)
+            .execute();
+        else if (k === 3)
+          await db
+            .updateTable('leads')
+            .set({ utm_campaign: rng.pick(CAMPAIGNS) })
+            .where('id', '=', l.id)
+            .execute();
         else await db.deleteFrom('leads').where('id', '=', l.id).execute();
         return true;
       },
@@ -469,10 +647,25 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
         const t = await db.selectFrom('tasks').selectAll().orderBy('id').limit(1).offset(rng.int(0, 40)).executeTakeFirst();
         if (!t) return false;
         const k = rng.int(0, 4);
-        if (k === 0) await db.updateTable('tasks').set({ status: 'done', done_at: iso(Date.parse(t.due_at) + rng.int(-86_400, 86_400) * 1000) }).where('id', '=', t.id).execute();
+        if (k === 0)
+          await db
+            .updateTable('tasks')
+            .set({ status: 'done', done_at: iso(Date.parse(t.due_at) + rng.int(-86_400, 86_400) * 1000) })
+            .where('id', '=', t.id)
+            .execute();
         else if (k === 1) await db.updateTable('tasks').set({ status: 'open', done_at: null }).where('id', '=', t.id).execute();
-        else if (k === 2) await db.updateTable('tasks').set({ assignee_id: rng.pick(data.userIds), type: rng.pick(TASK_TYPES) }).where('id', '=', t.id).execute();
-        else if (k === 3) await db.updateTable('tasks').set({ due_at: iso(randomInstant(rng, fromMs, toMs)) }).where('id', '=', t.id).execute();
+        else if (k === 2)
+          await db
+            .updateTable('tasks')
+            .set({ assignee_id: rng.pick(data.userIds), type: rng.pick(TASK_TYPES) })
+            .where('id', '=', t.id)
+            .execute();
+        else if (k === 3)
+          await db
+            .updateTable('tasks')
+            .set({ due_at: iso(randomInstant(rng, fromMs, toMs)) })
+            .where('id', '=', t.id)
+            .execute();
         else await db.deleteFrom('tasks').where('id', '=', t.id).execute();
         return true;
       },
@@ -483,12 +676,16 @@ export async function mutateRandomly(db: Db, data: RandomData, o: { seed: number
         const r = await db.selectFrom('reviews').selectAll().orderBy('id').limit(1).offset(rng.int(0, 10)).executeTakeFirst();
         if (!r) return false;
         if (rng.chance(0.3)) await db.deleteFrom('reviews').where('id', '=', r.id).execute();
-        else await db.updateTable('reviews').set({ rating: rng.int(1, 5), sentiment: rng.pick(['positive', 'neutral', 'negative']), client_id: rng.pick(data.clientIds) }).where('id', '=', r.id).execute();
+        else
+          await db
+            .updateTable('reviews')
+            .set({ rating: rng.int(1, 5), sentiment: rng.pick(['positive', 'neutral', 'negative']), client_id: rng.pick(data.clientIds) })
+            .where('id', '=', r.id)
+            .execute();
         return true;
       },
     ],
   ];
-  void stageOf;
   for (let i = 0; i < o.count; i++) {
     const [name, op] = rng.pick(ops);
     if (await op()) done[name] = (done[name] ?? 0) + 1;
@@ -502,7 +699,10 @@ export async function rollupSnapshot(db: Executor, tables: string[]): Promise<Re
   for (const t of tables) {
     const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(t)}`.execute(db)).rows;
     out[t] = rows
-      .filter((r) => Object.entries(r).some(([k, v]) => typeof v === 'number' && v !== 0 && !['stays', 'items'].includes(k)) || !t.startsWith('r_'))
+      .filter(
+        (r) =>
+          Object.entries(r).some(([k, v]) => typeof v === 'number' && v !== 0 && !['stays', 'items'].includes(k)) || !t.startsWith('r_'),
+      )
       .map((r) =>
         JSON.stringify(
           Object.fromEntries(

@@ -29,7 +29,9 @@ export async function rebuildRollups(exec: Executor, opts: { tz?: string } = {})
     if (pg) await sql.raw(`truncate ${derivedTables.join(', ')}`).execute(trx);
     else for (const t of derivedTables) await sql.raw(`delete from ${t}`).execute(trx);
     for (const s of rebuildStatements(pg ? 'postgres' : 'sqlite', tz)) await sql.raw(s).execute(trx);
-    await sql`update report_state set paused = 0, built_at = ${new Date().toISOString()} where id = 1`.execute(trx);
+    await sql`update report_state set paused = 0, built_at = ${new Date().toISOString()}, cb_version = cb_version + 1 where id = 1`.execute(
+      trx,
+    );
     const rows: Record<string, number> = {};
     for (const t of derivedTables) {
       const r = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(t)}`.execute(trx);

@@ -22,7 +22,13 @@ const PERIODS = [
   { from: '2025-03-15', to: '2025-09-10' },
 ];
 
-const actorOf = (c: TestClient): Actor => ({ id: c.user!.id, email: c.user!.email, name: c.user!.name, role: c.user!.role, departmentId: c.user!.departmentId });
+const actorOf = (c: TestClient): Actor => ({
+  id: c.user!.id,
+  email: c.user!.email,
+  name: c.user!.name,
+  role: c.user!.role,
+  departmentId: c.user!.departmentId,
+});
 
 /** Every valid groupBy of a measure: none, each dimension, and a set of pairs (time × people, time × X, X × Y). */
 function groupings(m: Measure): Dimension[][] {

@@ -16,7 +16,18 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/connect.js';
-import { dateParam, isColumnDim, kindHasPipeline, kindValues, ownersCond, type AggQuery, type ClientBaseQuery, type ColumnDim, type Engine, type FunnelRaw } from './engine.js';
+import {
+  dateParam,
+  isColumnDim,
+  kindHasPipeline,
+  kindValues,
+  ownersCond,
+  type AggQuery,
+  type ClientBaseQuery,
+  type ColumnDim,
+  type Engine,
+  type FunnelRaw,
+} from './engine.js';
 import { naiveLeadsSource } from './naive.js';
 import { addDaysToDate, localDate, zonedMidnight } from '../../../common/dates.js';
 import type { SqlDialect } from './rollup-schema.js';
@@ -41,8 +52,12 @@ export function splitPeriod(from: string, to: string): { months: [string, string
 const MARKETING = ['region', 'source', 'campaign'];
 
 export function rollupEngine(d: SqlDialect): Engine {
-  const between = (col: string, a: string, b: string) => sql`${sql.ref(col)} >= ${dateParam(d, a)} and ${sql.ref(col)} <= ${dateParam(d, b)}`;
-  const splitSc = d === 'postgres' ? `split_part(val, chr(31), 1) as source, split_part(val, chr(31), 2) as campaign` : `substr(val, 1, instr(val, char(31)) - 1) as source, substr(val, instr(val, char(31)) + 1) as campaign`;
+  const between = (col: string, a: string, b: string) =>
+    sql`${sql.ref(col)} >= ${dateParam(d, a)} and ${sql.ref(col)} <= ${dateParam(d, b)}`;
+  const splitSc =
+    d === 'postgres'
+      ? `split_part(val, chr(31), 1) as source, split_part(val, chr(31), 2) as campaign`
+      : `substr(val, 1, instr(val, char(31)) - 1) as source, substr(val, instr(val, char(31)) + 1) as campaign`;
   const won = (a: string) => `case when ${a}.status = 'won' then 1 else 0 end`;
   const lost = (a: string) => `case when ${a}.status = 'lost' then 1 else 0 end`;
   const dealCols = `f.region, f.source, f.campaign, f.stage_id as stage, f.loss_reason_id as loss_reason`;
@@ -73,13 +88,15 @@ export function rollupEngine(d: SqlDialect): Engine {
       case 'created':
       case 'closed': {
         const created = q.kind === 'created';
-        if (cols.length === 0 || (cols.length === 1 && cols[0] !== 'product') || isSc(cols)) return dimRows(`${created ? 'r_deal' : 'r_close'}${m}`, cols, a, b);
+        if (cols.length === 0 || (cols.length === 1 && cols[0] !== 'product') || isSc(cols))
+          return dimRows(`${created ? 'r_deal' : 'r_close'}${m}`, cols, a, b);
         if (cols.length === 1) {
           return created
             ? sql`select *, product_id as product, 0 as n_lost, 0 as amount_lost from ${sql.table(`r_product${m}`)} where ${between('day', a, b)}`
             : sql`select *, product_id as product, 0 as n_lost, 0 as amount_lost from ${sql.table(`r_product_close${m}`)} where ${between('day', a, b)}`;
         }
-        if (grain === 'm' && marketingPair(cols)) return sql`select * from ${sql.table(created ? 'r_deal_w' : 'r_close_w')} where ${between('day', a, b)}`;
+        if (grain === 'm' && marketingPair(cols))
+          return sql`select * from ${sql.table(created ? 'r_deal_w' : 'r_close_w')} where ${between('day', a, b)}`;
         if (cols.includes('product')) {
           return created
             ? sql`select p.created_day as day, p.owner_id, p.pipeline_id, p.product_id as product, ${sql.raw(dealCols)}, 1 as n, p.total as amount,
@@ -115,7 +132,12 @@ export function rollupEngine(d: SqlDialect): Engine {
   };
 
   /** The parts of [from, to]: monthly rollups for whole months, daily ones around them (or throughout). */
-  const parts = (q: AggQuery, from: string, to: string, build: (grain: 'd' | 'm', a: string, b: string) => RawBuilder<unknown>): RawBuilder<unknown>[] => {
+  const parts = (
+    q: AggQuery,
+    from: string,
+    to: string,
+    build: (grain: 'd' | 'm', a: string, b: string) => RawBuilder<unknown>,
+  ): RawBuilder<unknown>[] => {
     const daily = q.groupBy.includes('day') || q.groupBy.includes('week') || q.kind === 'reviews';
     if (daily) return [build('d', from, to)];
     const split = splitPeriod(from, to);
@@ -159,14 +181,24 @@ export function rollupEngine(d: SqlDialect): Engine {
     source,
     async funnel(exec, q) {
       const fq = { kind: 'created', groupBy: [], from: q.from, to: q.to, owners: q.owners, now: new Date(), tz: q.tz } as AggQuery;
-      const list = parts(fq, q.from, q.to, (grain, a, b) =>
-        sql`select stage_id, n, amount, n_done, dur_ms, owner_id from ${sql.table(grain === 'm' ? 'r_funnel_m' : 'r_funnel')}
+      const list = parts(
+        fq,
+        q.from,
+        q.to,
+        (grain, a, b) =>
+          sql`select stage_id, n, amount, n_done, dur_ms, owner_id from ${sql.table(grain === 'm' ? 'r_funnel_m' : 'r_funnel')}
             where pipeline_id = ${q.pipelineId} and ${between('day', a, b)}`,
       );
       const rows = await sql<{ stage_id: string; n: number; amount: number; n_done: number; dur_ms: number }>`
         select stage_id, sum(n) as n, sum(amount) as amount, sum(n_done) as n_done, sum(dur_ms) as dur_ms from (${sql.join(list, sql` union all `)}) R
         where ${ownersCond(q.owners)} group by stage_id`.execute(exec);
-      return rows.rows.map((r): FunnelRaw => ({ stageId: r.stage_id, n: Number(r.n), amount: Number(r.amount), nDone: Number(r.n_done), durMs: Number(r.dur_ms) }));
+      return rows.rows.map((r): FunnelRaw => ({
+        stageId: r.stage_id,
+        n: Number(r.n),
+        amount: Number(r.amount),
+        nDone: Number(r.n_done),
+        durMs: Number(r.dur_ms),
+      }));
     },
     clientMonths(q: ClientBaseQuery) {
       return sql`select client_id, month, amount from r_client_month R
@@ -174,6 +206,10 @@ export function rollupEngine(d: SqlDialect): Engine {
     },
     clientSummary(q: ClientBaseQuery) {
       return sql`select client_id, owner_id, first_day, last_day, n_days, amount from r_client R where ${ownersCond(q.owners)}`;
+    },
+    async clientCount(exec, owners) {
+      const r = await sql<{ n: number | null }>`select sum(n) as n from r_client_count R where ${ownersCond(owners)}`.execute(exec);
+      return Number(r.rows[0]?.n ?? 0);
     },
   };
 }
@@ -193,7 +229,12 @@ export const reportsRepo = {
     return exec.selectFrom('departments').select(['id', 'name']).execute();
   },
   stagesOf(exec: Executor, pipelineId: string) {
-    return exec.selectFrom('stages').select(['id', 'code', 'name', 'kind', 'position', 'archived', 'pipeline_id']).where('pipeline_id', '=', pipelineId).orderBy('position').execute();
+    return exec
+      .selectFrom('stages')
+      .select(['id', 'code', 'name', 'kind', 'position', 'archived', 'pipeline_id'])
+      .where('pipeline_id', '=', pipelineId)
+      .orderBy('position')
+      .execute();
   },
   allStages(exec: Executor) {
     return exec.selectFrom('stages').select(['id', 'name']).execute();
@@ -221,11 +262,5 @@ export const reportsRepo = {
   },
   async pipelineExists(exec: Executor, id: string): Promise<boolean> {
     return !!(await exec.selectFrom('pipelines').select('id').where('id', '=', id).executeTakeFirst());
-  },
-  /** Clients in the owners' scope (for «no purchases»). */
-  async clientCount(exec: Executor, owners: string[] | null): Promise<number> {
-    let q = exec.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n'));
-    if (owners !== null) q = owners.length ? q.where('owner_id', 'in', owners) : q.where(sql<boolean>`1 = 0`);
-    return Number((await q.executeTakeFirstOrThrow()).n);
   },
 };

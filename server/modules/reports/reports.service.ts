@@ -45,6 +45,7 @@ import { naiveEngine } from './naive.js';
 import { reportsRepo, rollupEngine } from './reports.repo.js';
 import { rebuildRollups, pauseRollups, type RebuildResult } from './rebuild.js';
 import { rollupZone } from './tz.js';
+import { sql } from 'kysely';
 import { renderReport, type ReportFile, type ReportView, type ViewColumn } from './export.js';
 
 declare module '../../platform/context.js' {
@@ -57,6 +58,8 @@ export interface RunOpts {
   engine?: 'rollup' | 'naive';
   /** "Now" for overdue tasks, today's segments and forecasts (tests pass one instant to both engines). */
   now?: Date;
+  /** false: recompute the client base's ABC/XYZ even when the cached one is current (benchmark). */
+  cache?: boolean;
 }
 
 interface MeasureDef {
@@ -169,6 +172,11 @@ interface Labels {
 
 export class ReportsService {
   private engines: { rollup: Engine; naive: Engine };
+  /**
+   * The client base's ABC/XYZ cells by owners and months, with the cb_version they were computed at (bumped by the
+   * triggers whenever a payment changes): a per-client analysis, recomputed only after the revenue changed.
+   */
+  private abcCache = new Map<string, { version: number; cells: { abc: string; xyz: string; clients: number; revenue: number }[] }>();
 
   constructor(private ctx: Ctx) {
     const d = ctx.database.dialect;
@@ -226,14 +234,20 @@ export class ReportsService {
   period(q: { from?: string; to?: string }, now = new Date()): { from: string; to: string } {
     const today = localDate(now, this.tz);
     const to = q.to ?? today;
-    const from = q.from ?? (() => {
-      const [y, m] = to.slice(0, 7).split('-').map(Number);
-      const start = new Date(Date.UTC(y, m - 1 - 11, 1));
-      return start.toISOString().slice(0, 10);
-    })();
-    for (const [k, v] of [['from', from], ['to', to]] as const) {
+    const from =
+      q.from ??
+      (() => {
+        const [y, m] = to.slice(0, 7).split('-').map(Number);
+        const start = new Date(Date.UTC(y, m - 1 - 11, 1));
+        return start.toISOString().slice(0, 10);
+      })();
+    for (const [k, v] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
       const t = Date.parse(`${v}T00:00:00Z`);
-      if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v) throw new AppError('validation_failed', { fields: { [k]: 'Нет такой даты' } });
+      if (Number.isNaN(t) || new Date(t).toISOString().slice(0, 10) !== v)
+        throw new AppError('validation_failed', { fields: { [k]: 'Нет такой даты' } });
     }
     if (from > to) throw new AppError('validation_failed', { fields: { from: 'Начало периода позже его конца' } });
     const limit = `${Number(from.slice(0, 4)) + MAX_YEARS}${from.slice(4)}`;
@@ -243,7 +257,8 @@ export class ReportsService {
 
   private async pipelineFilter(id: string | undefined): Promise<string | null> {
     if (!id) return null;
-    if (!(await reportsRepo.pipelineExists(this.ctx.db, id))) throw new AppError('validation_failed', { fields: { pipelineId: 'Нет такой воронки' } });
+    if (!(await reportsRepo.pipelineExists(this.ctx.db, id)))
+      throw new AppError('validation_failed', { fields: { pipelineId: 'Нет такой воронки' } });
     return id;
   }
 
@@ -309,13 +324,23 @@ export class ReportsService {
       }
     }
     if (groupBy.filter((d) => isTimeDim(d)).length > 1) {
-      throw new AppError('validation_failed', { fields: { groupBy: 'Не больше одного измерения времени (день, неделя, месяц, квартал, год)' } });
+      throw new AppError('validation_failed', {
+        fields: { groupBy: 'Не больше одного измерения времени (день, неделя, месяц, квартал, год)' },
+      });
     }
   }
 
   async sales(
     actor: Actor,
-    q: { measure: Measure; groupBy?: Dimension[]; from?: string; to?: string; ownerId?: string; departmentId?: string; pipelineId?: string },
+    q: {
+      measure: Measure;
+      groupBy?: Dimension[];
+      from?: string;
+      to?: string;
+      ownerId?: string;
+      departmentId?: string;
+      pipelineId?: string;
+    },
     opts: RunOpts = {},
   ): Promise<SalesReport> {
     const groupBy = q.groupBy ?? [];
@@ -382,10 +407,17 @@ export class ReportsService {
         avgDaysInStage: r && r.nDone > 0 ? round(r.durMs / r.nDone / 86_400_000, 2) : null,
       };
     });
-    const lostRows = (await this.agg({ kind: 'created', groupBy: ['loss_reason'], from, to, owners, pipelineId, now }, opts)).filter((r) => r.v.n_lost > 0);
+    const lostRows = (await this.agg({ kind: 'created', groupBy: ['loss_reason'], from, to, owners, pipelineId, now }, opts)).filter(
+      (r) => r.v.n_lost > 0,
+    );
     const l = await this.labels();
     const byReason = lostRows
-      .map((r) => ({ reasonId: r.keys[0] || null, name: this.label('loss_reason', r.keys[0], l), count: r.v.n_lost, amount: r.v.amount_lost }))
+      .map((r) => ({
+        reasonId: r.keys[0] || null,
+        name: this.label('loss_reason', r.keys[0], l),
+        count: r.v.n_lost,
+        amount: r.v.amount_lost,
+      }))
       .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, 'ru') || String(a.reasonId).localeCompare(String(b.reasonId)));
     return {
       pipelineId,
@@ -474,7 +506,19 @@ export class ReportsService {
       wonAmount: 0,
       revenue: 0,
     };
-    for (const k of ['calls', 'meetings', 'emails', 'control', 'other', 'tasksDone', 'tasksOverdue', 'dealsCreated', 'dealsWon', 'wonAmount', 'revenue'] as const) {
+    for (const k of [
+      'calls',
+      'meetings',
+      'emails',
+      'control',
+      'other',
+      'tasksDone',
+      'tasksOverdue',
+      'dealsCreated',
+      'dealsWon',
+      'wonAmount',
+      'revenue',
+    ] as const) {
       total[k] = list.reduce((s, r) => s + r[k], 0);
     }
     return { from, to, rows: list, total };
@@ -491,10 +535,29 @@ export class ReportsService {
     const months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + Number(to.slice(5, 7)) - Number(from.slice(5, 7)) + 1;
     const today = localDate(now, this.tz);
     const empty = owners !== null && owners.length === 0;
+    let cache: Parameters<typeof clientBase>[4];
+    if ((opts.engine ?? 'rollup') === 'rollup' && !empty) {
+      const version = await cbVersion(this.ctx.db);
+      const key = JSON.stringify([owners, monthFrom, monthTo]);
+      cache = {
+        get: () => (opts.cache !== false && this.abcCache.get(key)?.version === version ? this.abcCache.get(key)!.cells : undefined),
+        set: (cells) => {
+          this.abcCache.delete(key);
+          this.abcCache.set(key, { version, cells });
+          if (this.abcCache.size > 200) this.abcCache.delete(this.abcCache.keys().next().value!);
+        },
+      };
+    }
     const raw = empty
-      ? { cells: [], segments: { new: 0, active: 0, sleeping: 0, lost: 0, withPurchases: 0 }, churnCount: 0, churn: [] }
-      : await clientBase(this.ctx.db, this.dialect, this.engine(opts), { monthFrom, monthTo, months, owners, today, churnLimit: 50 });
-    const clients = empty ? 0 : await reportsRepo.clientCount(this.ctx.db, owners);
+      ? { cells: [], segments: { new: 0, active: 0, sleeping: 0, lost: 0, withPurchases: 0 }, churnCount: 0, churn: [], clients: 0 }
+      : await clientBase(
+          this.ctx.db,
+          this.dialect,
+          this.engine(opts),
+          { monthFrom, monthTo, months, owners, today, churnLimit: 50 },
+          cache,
+        );
+    const clients = raw.clients;
     const totalRevenue = raw.cells.reduce((s, c) => s + c.revenue, 0);
     const abc = (['A', 'B', 'C'] as const).map((k) => {
       const cs = raw.cells.filter((c) => c.abc === k);
@@ -506,8 +569,13 @@ export class ReportsService {
       return { class: k, clients: cs.reduce((s, c) => s + c.clients, 0), revenue: cs.reduce((s, c) => s + c.revenue, 0) };
     });
     const matrix: Record<string, number> = {};
-    for (const a of ['A', 'B', 'C']) for (const x of ['X', 'Y', 'Z']) matrix[a + x] = raw.cells.filter((c) => c.abc === a && c.xyz === x).reduce((s, c) => s + c.clients, 0);
-    const names = await reportsRepo.clientNames(this.ctx.db, raw.churn.map((c) => c.clientId));
+    for (const a of ['A', 'B', 'C'])
+      for (const x of ['X', 'Y', 'Z'])
+        matrix[a + x] = raw.cells.filter((c) => c.abc === a && c.xyz === x).reduce((s, c) => s + c.clients, 0);
+    const names = await reportsRepo.clientNames(
+      this.ctx.db,
+      raw.churn.map((c) => c.clientId),
+    );
     const dayNo = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
     return {
       from,
@@ -546,7 +614,9 @@ export class ReportsService {
     const { from, to } = this.period(q, now);
     const owners = await this.owners(actor, q);
     const pipelineId = await this.pipelineFilter(q.pipelineId);
-    const rows = (await this.agg({ kind: 'closed', groupBy: ['loss_reason'], from, to, owners, pipelineId, now }, opts)).filter((r) => r.v.n_lost > 0);
+    const rows = (await this.agg({ kind: 'closed', groupBy: ['loss_reason'], from, to, owners, pipelineId, now }, opts)).filter(
+      (r) => r.v.n_lost > 0,
+    );
     const l = await this.labels();
     const count = rows.reduce((s, r) => s + r.v.n_lost, 0);
     const amount = rows.reduce((s, r) => s + r.v.amount_lost, 0);
@@ -554,8 +624,20 @@ export class ReportsService {
       from,
       to,
       rows: rows
-        .map((r) => ({ reasonId: r.keys[0] || null, name: this.label('loss_reason', r.keys[0], l), count: r.v.n_lost, amount: r.v.amount_lost, share: pct(r.v.n_lost, count) ?? 0 }))
-        .sort((a, b) => b.count - a.count || b.amount - a.amount || a.name.localeCompare(b.name, 'ru') || String(a.reasonId).localeCompare(String(b.reasonId))),
+        .map((r) => ({
+          reasonId: r.keys[0] || null,
+          name: this.label('loss_reason', r.keys[0], l),
+          count: r.v.n_lost,
+          amount: r.v.amount_lost,
+          share: pct(r.v.n_lost, count) ?? 0,
+        }))
+        .sort(
+          (a, b) =>
+            b.count - a.count ||
+            b.amount - a.amount ||
+            a.name.localeCompare(b.name, 'ru') ||
+            String(a.reasonId).localeCompare(String(b.reasonId)),
+        ),
       total: { count, amount },
     };
   }
@@ -577,7 +659,17 @@ export class ReportsService {
       const key = `${k[0]}\u001f${k[1]}`;
       let r = rows.get(key);
       if (!r) {
-        r = { source: k[0] || null, campaign: k[1] || null, leads: 0, converted: 0, deals: 0, won: 0, wonAmount: 0, revenue: 0, leadConversion: null };
+        r = {
+          source: k[0] || null,
+          campaign: k[1] || null,
+          leads: 0,
+          converted: 0,
+          deals: 0,
+          won: 0,
+          wonAmount: 0,
+          revenue: 0,
+          leadConversion: null,
+        };
         rows.set(key, r);
       }
       return r;
@@ -589,7 +681,11 @@ export class ReportsService {
     const list = [...rows.values()].map((r) => ({ ...r, leadConversion: pct(r.converted, r.leads) }));
     list.sort(
       (a, b) =>
-        b.leads - a.leads || b.deals - a.deals || b.revenue - a.revenue || String(a.source).localeCompare(String(b.source)) || String(a.campaign).localeCompare(String(b.campaign)),
+        b.leads - a.leads ||
+        b.deals - a.deals ||
+        b.revenue - a.revenue ||
+        String(a.source).localeCompare(String(b.source)) ||
+        String(a.campaign).localeCompare(String(b.campaign)),
     );
     const sum = (k: 'leads' | 'converted' | 'deals' | 'won' | 'wonAmount' | 'revenue') => list.reduce((s, r) => s + r[k], 0);
     const total: SourcesRow = {
@@ -630,7 +726,13 @@ export class ReportsService {
     });
     const list = [...months.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([month, m]) => ({ month, ...shape(m) }));
     const all = [...months.values()].reduce(
-      (s, m) => ({ count: s.count + m.count, rating: s.rating + m.rating, positive: s.positive + m.positive, neutral: s.neutral + m.neutral, negative: s.negative + m.negative }),
+      (s, m) => ({
+        count: s.count + m.count,
+        rating: s.rating + m.rating,
+        positive: s.positive + m.positive,
+        neutral: s.neutral + m.neutral,
+        negative: s.negative + m.negative,
+      }),
       { count: 0, rating: 0, positive: 0, neutral: 0, negative: 0 },
     );
     return { from, to, rows: list, total: shape(all) };
@@ -638,12 +740,20 @@ export class ReportsService {
 
   // ── correlation ──
 
-  async correlation(actor: Actor, q: Omit<CorrelationQuery, 'format'> & { format?: ReportFormat }, opts: RunOpts = {}): Promise<CorrelationReport> {
+  async correlation(
+    actor: Actor,
+    q: Omit<CorrelationQuery, 'format'> & { format?: ReportFormat },
+    opts: RunOpts = {},
+  ): Promise<CorrelationReport> {
     const now = opts.now ?? new Date();
     const { from, to } = this.period(q, now);
     const by = q.by ?? 'manager';
     const series = async (m: Measure) => {
-      const r = await this.sales(actor, { measure: m, groupBy: [by], from, to, ownerId: q.ownerId, departmentId: q.departmentId, pipelineId: q.pipelineId }, { ...opts, now });
+      const r = await this.sales(
+        actor,
+        { measure: m, groupBy: [by], from, to, ownerId: q.ownerId, departmentId: q.departmentId, pipelineId: q.pipelineId },
+        { ...opts, now },
+      );
       return new Map(r.rows.map((row) => [String(row[by] ?? ''), { label: String(row[`${by}Label`]), value: row.value as number | null }]));
     };
     const [xs, ys] = await Promise.all([series(q.x), series(q.y)]);
@@ -660,7 +770,11 @@ export class ReportsService {
 
   // ── plan / fact ──
 
-  async planFact(actor: Actor, q: { period?: string; ownerId?: string; departmentId?: string }, opts: RunOpts = {}): Promise<PlanFactReport> {
+  async planFact(
+    actor: Actor,
+    q: { period?: string; ownerId?: string; departmentId?: string },
+    opts: RunOpts = {},
+  ): Promise<PlanFactReport> {
     const now = opts.now ?? new Date();
     const today = localDate(now, this.tz);
     const period = q.period ?? today.slice(0, 7);
@@ -684,7 +798,9 @@ export class ReportsService {
           return deals.filter((r) => r.keys[0] === userId).reduce((s, r) => s + r.v.n, 0);
         case 'calls':
         case 'meetings':
-          return tasks.filter((r) => r.keys[0] === userId && r.keys[1] === (metric === 'calls' ? 'call' : 'meeting')).reduce((s, r) => s + r.v.n, 0);
+          return tasks
+            .filter((r) => r.keys[0] === userId && r.keys[1] === (metric === 'calls' ? 'call' : 'meeting'))
+            .reduce((s, r) => s + r.v.n, 0);
         case 'tasks':
           return tasks.filter((r) => r.keys[0] === userId).reduce((s, r) => s + r.v.n, 0);
       }
@@ -704,14 +820,23 @@ export class ReportsService {
           forecast: elapsed === 0 ? 0 : elapsed >= days ? f : Math.round((f * days) / elapsed),
         };
       })
-      .sort((a, b) => a.name.localeCompare(b.name, 'ru') || a.userId.localeCompare(b.userId) || order.indexOf(a.metric) - order.indexOf(b.metric));
+      .sort(
+        (a, b) =>
+          a.name.localeCompare(b.name, 'ru') || a.userId.localeCompare(b.userId) || order.indexOf(a.metric) - order.indexOf(b.metric),
+      );
     return { period, elapsedDays: elapsed, days, rows };
   }
 
   // ── files ──
 
   /** Renders a report as a file and writes the export to the audit log. */
-  async exportFile(actor: Actor, report: string, params: Record<string, unknown>, data: unknown, format: Exclude<ReportFormat, 'json'>): Promise<ReportFile> {
+  async exportFile(
+    actor: Actor,
+    report: string,
+    params: Record<string, unknown>,
+    data: unknown,
+    format: Exclude<ReportFormat, 'json'>,
+  ): Promise<ReportFile> {
     const view = await this.view(report, params, data);
     const file = await renderReport(view, format);
     await this.ctx.audit.write({ userId: actor.id, action: 'export', entity: 'report', data: { report, params, format, rows: file.rows } });
@@ -735,7 +860,9 @@ export class ReportsService {
         const r = data as SalesReport;
         const info = measureInfo[r.measure];
         const valueType = info.unit === 'money' ? 'money' : info.unit === 'count' ? 'integer' : 'number';
-        const columns: ViewColumn[] = r.groupBy.map((dim) => txt(`${dim}Label`, dimensionLabels[dim], timeDimensions.includes(dim as TimeDimension) ? 16 : 30));
+        const columns: ViewColumn[] = r.groupBy.map((dim) =>
+          txt(`${dim}Label`, dimensionLabels[dim], timeDimensions.includes(dim as TimeDimension) ? 16 : 30),
+        );
         const sumRows = additive(r.measure) && !r.groupBy.includes('product');
         columns.push({ key: 'value', header: info.label, type: valueType, width: 18, sum: sumRows });
         if (!columns[0] || columns[0].key === 'value') columns.unshift(txt('label', 'Показатель'));
@@ -757,7 +884,14 @@ export class ReportsService {
           tables: [
             {
               name: 'Воронка',
-              columns: [txt('name', 'Этап'), int('count', 'Сделок', false), money('amount', 'Сумма', false), num('conversion', 'Конверсия в следующий этап, %'), num('conversionFromFirst', 'От первого этапа, %'), num('avgDaysInStage', 'Дней на этапе (в среднем)')],
+              columns: [
+                txt('name', 'Этап'),
+                int('count', 'Сделок', false),
+                money('amount', 'Сумма', false),
+                num('conversion', 'Конверсия в следующий этап, %'),
+                num('conversionFromFirst', 'От первого этапа, %'),
+                num('avgDaysInStage', 'Дней на этапе (в среднем)'),
+              ],
               rows,
             },
             {
@@ -778,7 +912,20 @@ export class ReportsService {
           tables: [
             {
               name: 'Активность',
-              columns: [txt('name', 'Сотрудник'), int('calls', 'Звонки'), int('meetings', 'Встречи'), int('emails', 'Письма'), int('control', 'Контроль'), int('other', 'Другое'), int('tasksDone', 'Задач выполнено'), int('tasksOverdue', 'Просрочено'), int('dealsCreated', 'Новых сделок'), int('dealsWon', 'Выиграно'), money('wonAmount', 'Сумма выигранных'), money('revenue', 'Выручка')],
+              columns: [
+                txt('name', 'Сотрудник'),
+                int('calls', 'Звонки'),
+                int('meetings', 'Встречи'),
+                int('emails', 'Письма'),
+                int('control', 'Контроль'),
+                int('other', 'Другое'),
+                int('tasksDone', 'Задач выполнено'),
+                int('tasksOverdue', 'Просрочено'),
+                int('dealsCreated', 'Новых сделок'),
+                int('dealsWon', 'Выиграно'),
+                money('wonAmount', 'Сумма выигранных'),
+                money('revenue', 'Выручка'),
+              ],
               rows: r.rows,
               totals: { ...r.total, name: 'Итого' },
             },
@@ -788,18 +935,50 @@ export class ReportsService {
       }
       case 'client-base': {
         const r = data as ClientBaseReport;
-        const segNames: Record<string, string> = { new: 'Новые (первая покупка за 90 дней)', active: 'Активные (покупка за 180 дней)', sleeping: 'Спящие (181–365 дней)', lost: 'Потерянные (более 365 дней)', noPurchases: 'Без покупок' };
+        const segNames: Record<string, string> = {
+          new: 'Новые (первая покупка за 90 дней)',
+          active: 'Активные (покупка за 180 дней)',
+          sleeping: 'Спящие (181–365 дней)',
+          lost: 'Потерянные (более 365 дней)',
+          noPurchases: 'Без покупок',
+        };
         return {
           title: 'Структура клиентской базы',
           lines: filters,
           tables: [
-            { name: 'ABC', columns: [txt('class', 'Класс', 8), int('clients', 'Клиентов'), money('revenue', 'Выручка'), num('share', 'Доля выручки, %')], rows: r.abc, totals: { class: 'Итого', share: 100 } },
-            { name: 'XYZ', columns: [txt('class', 'Класс', 8), int('clients', 'Клиентов'), money('revenue', 'Выручка')], rows: r.xyz, totals: { class: 'Итого' } },
-            { name: 'ABC-XYZ', columns: [txt('cell', 'Ячейка', 8), int('clients', 'Клиентов')], rows: Object.entries(r.matrix).map(([cell, clients]) => ({ cell, clients })) },
-            { name: 'Сегменты', columns: [txt('segment', 'Сегмент', 40), int('clients', 'Клиентов')], rows: Object.entries(r.segments).map(([k, v]) => ({ segment: segNames[k] ?? k, clients: v })), totals: { segment: 'Итого' } },
+            {
+              name: 'ABC',
+              columns: [txt('class', 'Класс', 8), int('clients', 'Клиентов'), money('revenue', 'Выручка'), num('share', 'Доля выручки, %')],
+              rows: r.abc,
+              totals: { class: 'Итого', share: 100 },
+            },
+            {
+              name: 'XYZ',
+              columns: [txt('class', 'Класс', 8), int('clients', 'Клиентов'), money('revenue', 'Выручка')],
+              rows: r.xyz,
+              totals: { class: 'Итого' },
+            },
+            {
+              name: 'ABC-XYZ',
+              columns: [txt('cell', 'Ячейка', 8), int('clients', 'Клиентов')],
+              rows: Object.entries(r.matrix).map(([cell, clients]) => ({ cell, clients })),
+            },
+            {
+              name: 'Сегменты',
+              columns: [txt('segment', 'Сегмент', 40), int('clients', 'Клиентов')],
+              rows: Object.entries(r.segments).map(([k, v]) => ({ segment: segNames[k] ?? k, clients: v })),
+              totals: { segment: 'Итого' },
+            },
             {
               name: 'Риск оттока',
-              columns: [txt('name', 'Клиент', 40), { key: 'lastPurchase', header: 'Последняя покупка', type: 'date', width: 14 }, int('purchases', 'Покупок', false), num('avgIntervalDays', 'Обычный интервал, дней'), int('daysSinceLast', 'Дней с последней', false), money('revenue', 'Выручка всего')],
+              columns: [
+                txt('name', 'Клиент', 40),
+                { key: 'lastPurchase', header: 'Последняя покупка', type: 'date', width: 14 },
+                int('purchases', 'Покупок', false),
+                num('avgIntervalDays', 'Обычный интервал, дней'),
+                int('daysSinceLast', 'Дней с последней', false),
+                money('revenue', 'Выручка всего'),
+              ],
               rows: r.churnRisk.items,
             },
           ],
@@ -811,7 +990,14 @@ export class ReportsService {
         return {
           title: 'Причины отказов',
           lines: [...filters, 'Сделки, проигранные в периоде'],
-          tables: [{ name: 'Причины', columns: [txt('name', 'Причина отказа'), int('count', 'Сделок'), money('amount', 'Сумма'), num('share', 'Доля, %')], rows: r.rows, totals: { name: 'Итого', ...r.total, share: r.rows.length ? 100 : null } }],
+          tables: [
+            {
+              name: 'Причины',
+              columns: [txt('name', 'Причина отказа'), int('count', 'Сделок'), money('amount', 'Сумма'), num('share', 'Доля, %')],
+              rows: r.rows,
+              totals: { name: 'Итого', ...r.total, share: r.rows.length ? 100 : null },
+            },
+          ],
           filename: `Причины отказов ${stamp}`,
         };
       }
@@ -823,7 +1009,17 @@ export class ReportsService {
           tables: [
             {
               name: 'Источники',
-              columns: [txt('source', 'Источник'), txt('campaign', 'Кампания'), int('leads', 'Лиды'), int('converted', 'В сделку'), num('leadConversion', 'Конверсия лидов, %'), int('deals', 'Новых сделок'), int('won', 'Выиграно'), money('wonAmount', 'Сумма выигранных'), money('revenue', 'Выручка')],
+              columns: [
+                txt('source', 'Источник'),
+                txt('campaign', 'Кампания'),
+                int('leads', 'Лиды'),
+                int('converted', 'В сделку'),
+                num('leadConversion', 'Конверсия лидов, %'),
+                int('deals', 'Новых сделок'),
+                int('won', 'Выиграно'),
+                money('wonAmount', 'Сумма выигранных'),
+                money('revenue', 'Выручка'),
+              ],
               rows: r.rows.map((x) => ({ ...x, source: x.source ?? 'Не указан', campaign: x.campaign ?? '—' })),
               totals: { ...r.total, source: 'Итого', campaign: '' },
             },
@@ -839,7 +1035,15 @@ export class ReportsService {
           tables: [
             {
               name: 'Отзывы',
-              columns: [txt('monthLabel', 'Месяц', 16), int('count', 'Отзывов'), num('avgRating', 'Средняя оценка'), int('positive', 'Положительных'), int('neutral', 'Нейтральных'), int('negative', 'Отрицательных'), num('negativeShare', 'Доля отрицательных, %')],
+              columns: [
+                txt('monthLabel', 'Месяц', 16),
+                int('count', 'Отзывов'),
+                num('avgRating', 'Средняя оценка'),
+                int('positive', 'Положительных'),
+                int('neutral', 'Нейтральных'),
+                int('negative', 'Отрицательных'),
+                num('negativeShare', 'Доля отрицательных, %'),
+              ],
               rows: r.rows.map((x) => ({ ...x, monthLabel: timeLabel('month', x.month) })),
               totals: { ...r.total, monthLabel: 'Итого' },
             },
@@ -856,7 +1060,11 @@ export class ReportsService {
           tables: [
             {
               name: 'Точки',
-              columns: [txt('label', r.by === 'manager' ? 'Менеджер' : 'Месяц'), { key: 'x', header: measureInfo[r.x].label, type: measureInfo[r.x].unit === 'money' ? 'money' : 'number', width: 18 }, { key: 'y', header: measureInfo[r.y].label, type: measureInfo[r.y].unit === 'money' ? 'money' : 'number', width: 18 }],
+              columns: [
+                txt('label', r.by === 'manager' ? 'Менеджер' : 'Месяц'),
+                { key: 'x', header: measureInfo[r.x].label, type: measureInfo[r.x].unit === 'money' ? 'money' : 'number', width: 18 },
+                { key: 'y', header: measureInfo[r.y].label, type: measureInfo[r.y].unit === 'money' ? 'money' : 'number', width: 18 },
+              ],
               rows: r.points,
             },
           ],
@@ -867,11 +1075,21 @@ export class ReportsService {
         const r = data as PlanFactReport;
         return {
           title: `План / факт — ${timeLabel('month', r.period)}`,
-          lines: [...filters.filter((x) => !x.startsWith('Период')), `Прошло дней: ${r.elapsedDays} из ${r.days}; прогноз — факт, продолженный линейно до конца месяца`],
+          lines: [
+            ...filters.filter((x) => !x.startsWith('Период')),
+            `Прошло дней: ${r.elapsedDays} из ${r.days}; прогноз — факт, продолженный линейно до конца месяца`,
+          ],
           tables: [
             {
               name: 'План-факт',
-              columns: [txt('name', 'Сотрудник'), txt('metricLabel', 'Показатель', 20), int('target', 'План', false), int('fact', 'Факт', false), num('percent', 'Выполнение, %'), int('forecast', 'Прогноз', false)],
+              columns: [
+                txt('name', 'Сотрудник'),
+                txt('metricLabel', 'Показатель', 20),
+                int('target', 'План', false),
+                int('fact', 'Факт', false),
+                num('percent', 'Выполнение, %'),
+                int('forecast', 'Прогноз', false),
+              ],
               rows: r.rows.map((x) => ({
                 ...x,
                 metricLabel: planMetricLabels[x.metric as PlanMetric] ?? x.metric,
@@ -889,6 +1107,11 @@ export class ReportsService {
         throw notFound();
     }
   }
+}
+
+async function cbVersion(exec: Executor): Promise<number> {
+  const r = await sql<{ v: number | string }>`select cb_version as v from report_state where id = 1`.execute(exec);
+  return Number(r.rows[0]?.v ?? 0);
 }
 
 /** Sort: time first (ascending), then value (descending), then labels and keys. */
@@ -911,7 +1134,13 @@ function sortRows(rows: SalesRow[], groupBy: Dimension[]): SalesRow[] {
 }
 
 /** Pearson r and the least-squares line y = slope·x + intercept. */
-export function regression(points: { x: number; y: number }[]): { n: number; r: number | null; r2: number | null; slope: number | null; intercept: number | null } {
+export function regression(points: { x: number; y: number }[]): {
+  n: number;
+  r: number | null;
+  r2: number | null;
+  slope: number | null;
+  intercept: number | null;
+} {
   const n = points.length;
   if (n < 2) return { n, r: null, r2: null, slope: null, intercept: null };
   const mx = points.reduce((s, p) => s + p.x, 0) / n;

@@ -14,7 +14,13 @@ import { sqlx } from './rollup-schema.js';
 import { tzTransitions, writeZone } from './tz.js';
 import type { Actor } from '../../platform/permissions.js';
 
-const actorOf = (c: TestClient): Actor => ({ id: c.user!.id, email: c.user!.email, name: c.user!.name, role: c.user!.role, departmentId: c.user!.departmentId });
+const actorOf = (c: TestClient): Actor => ({
+  id: c.user!.id,
+  email: c.user!.email,
+  name: c.user!.name,
+  role: c.user!.role,
+  departmentId: c.user!.departmentId,
+});
 
 describeEachDialect('reports', (h) => {
   let north: { id: string; head: TestClient };
@@ -33,16 +39,66 @@ describeEachDialect('reports', (h) => {
     const clientId = newId();
     await db
       .insertInto('clients')
-      .values({ id: clientId, kind: 'company', name: 'ООО «Граница»', phones: '[]', emails: '[]', tags: '[]', region: opts.region ?? null, owner_id: ownerId, status: 'active', negative_feedback: 0, search_text: '', created_at: at, updated_at: at })
+      .values({
+        id: clientId,
+        kind: 'company',
+        name: 'ООО «Граница»',
+        phones: '[]',
+        emails: '[]',
+        tags: '[]',
+        region: opts.region ?? null,
+        owner_id: ownerId,
+        status: 'active',
+        negative_feedback: 0,
+        search_text: '',
+        created_at: at,
+        updated_at: at,
+      })
       .execute();
     const pipeline = await db.selectFrom('pipelines').select('id').where('is_default', '=', 1).executeTakeFirstOrThrow();
-    const stage = await db.selectFrom('stages').select(['id', 'code']).where('pipeline_id', '=', pipeline.id).where('code', '=', 'new').executeTakeFirstOrThrow();
+    const stage = await db
+      .selectFrom('stages')
+      .select(['id', 'code'])
+      .where('pipeline_id', '=', pipeline.id)
+      .where('code', '=', 'new')
+      .executeTakeFirstOrThrow();
     const id = newId();
     await db
       .insertInto('deals')
-      .values({ id, client_id: clientId, title: 'Сделка', title_norm: 'сделка', amount: opts.amount ?? 100_00, pipeline_id: pipeline.id, stage_id: stage.id, status: 'open', owner_id: ownerId, source: opts.source ?? null, loss_reason_id: null, loss_comment: null, closed_at: null, stage_entered_at: at, created_by: null, created_at: at, updated_at: at })
+      .values({
+        id,
+        client_id: clientId,
+        title: 'Сделка',
+        title_norm: 'сделка',
+        amount: opts.amount ?? 100_00,
+        pipeline_id: pipeline.id,
+        stage_id: stage.id,
+        status: 'open',
+        owner_id: ownerId,
+        source: opts.source ?? null,
+        loss_reason_id: null,
+        loss_comment: null,
+        closed_at: null,
+        stage_entered_at: at,
+        created_by: null,
+        created_at: at,
+        updated_at: at,
+      })
       .execute();
-    await db.insertInto('deal_stage_history').values({ id: newId(), deal_id: id, pipeline_id: pipeline.id, stage_id: stage.id, stage_code: stage.code, entered_at: at, left_at: null, owner_id: ownerId, by_user_id: null }).execute();
+    await db
+      .insertInto('deal_stage_history')
+      .values({
+        id: newId(),
+        deal_id: id,
+        pipeline_id: pipeline.id,
+        stage_id: stage.id,
+        stage_code: stage.code,
+        entered_at: at,
+        left_at: null,
+        owner_id: ownerId,
+        by_user_id: null,
+      })
+      .execute();
     return id;
   }
 
@@ -84,14 +140,17 @@ describeEachDialect('reports', (h) => {
         for (const r of tzTransitions(tz).filter((t) => t.since >= '2024' && t.since < '2028')) {
           for (const dt of [-3_600_001, -1, 0, 1, 3_600_000, 7_200_000]) instants.push(new Date(Date.parse(r.since) + dt).toISOString());
         }
-        for (let i = 0; i < 40; i++) instants.push(new Date(Date.UTC(2024, 0, 1) + i * 37.3 * 3_600_000 * 24 + i * 1_234_567).toISOString());
+        for (let i = 0; i < 40; i++)
+          instants.push(new Date(Date.UTC(2024, 0, 1) + i * 37.3 * 3_600_000 * 24 + i * 1_234_567).toISOString());
         await h.server.ctx.db
           .transaction()
           .execute(async (trx) => {
             await writeZone(trx, tz);
             for (const at of instants) {
               const ts = h.dialect === 'postgres' ? 'cast(v.t as timestamptz)' : 'v.t';
-              const row = await sql<{ d: string }>`select ${sql.raw(x.localDay(ts))} as d from (select cast(${at} as text) as t) v`.execute(trx);
+              const row = await sql<{ d: string }>`select ${sql.raw(x.localDay(ts))} as d from (select cast(${at} as text) as t) v`.execute(
+                trx,
+              );
               expect(String(row.rows[0].d), `${tz} ${at}`).toBe(localDate(at, tz));
             }
             throw new Error('rollback');
@@ -110,10 +169,16 @@ describeEachDialect('reports', (h) => {
       expect(product.status).toBe(201);
       const client = await m1.post('/api/clients', { kind: 'company', name: 'ООО «Ромашка»', region: 'Казань', source: 'выставка' });
       expect(client.status).toBe(201);
-      const deal = await m1.post('/api/deals', { clientId: client.body.id, title: 'Окна', source: 'выставка', items: [{ productId: product.body.id, quantity: 2 }] });
+      const deal = await m1.post('/api/deals', {
+        clientId: client.body.id,
+        title: 'Окна',
+        source: 'выставка',
+        items: [{ productId: product.body.id, quantity: 2 }],
+      });
       expect(deal.status).toBe(201);
       expect(deal.body.amount).toBe(24_691_34);
-      for (const code of ['qualification', 'proposal', 'agreed', 'invoiced']) expect((await m1.post(`/api/deals/${deal.body.id}/move`, { stageCode: code })).status).toBe(200);
+      for (const code of ['qualification', 'proposal', 'agreed', 'invoiced'])
+        expect((await m1.post(`/api/deals/${deal.body.id}/move`, { stageCode: code })).status).toBe(200);
       const invoice = await m1.post(`/api/deals/${deal.body.id}/invoices`);
       expect(invoice.status).toBe(201);
       const pay = await h.admin.post(`/api/invoices/${invoice.body.id}/payments`, { amount: 10_000_00, paidAt: today() });
@@ -137,7 +202,11 @@ describeEachDialect('reports', (h) => {
       const funnel = await m1.get(`/api/reports/funnel?${q}`);
       const counts = Object.fromEntries(funnel.body.stages.map((s: any) => [s.code, s.count]));
       expect(counts).toMatchObject({ new: 3, qualification: 1, proposal: 1, agreed: 1, invoiced: 1 });
-      expect(funnel.body.lost).toEqual({ count: 1, amount: 5_000_00, byReason: [{ reasonId: reason.id, name: reason.name, count: 1, amount: 5_000_00 }] });
+      expect(funnel.body.lost).toEqual({
+        count: 1,
+        amount: 5_000_00,
+        byReason: [{ reasonId: reason.id, name: reason.name, count: 1, amount: 5_000_00 }],
+      });
       const loss = await m1.get(`/api/reports/loss-reasons?${q}`);
       expect(loss.body.total).toEqual({ count: 1, amount: 5_000_00 });
       const activity = await m1.get(`/api/reports/activity?${q}`);
@@ -145,7 +214,12 @@ describeEachDialect('reports', (h) => {
       expect(activity.body.rows[0]).toMatchObject({ userId: m1.user!.id, dealsCreated: 3, revenue: 10_000_00 });
       expect(activity.body.rows[0].calls).toBeGreaterThanOrEqual(1);
       const sources = await m1.get(`/api/reports/sources?${q}`);
-      expect(sources.body.rows.find((r: any) => r.source === 'выставка')).toMatchObject({ leads: 1, converted: 1, deals: 2, revenue: 10_000_00 });
+      expect(sources.body.rows.find((r: any) => r.source === 'выставка')).toMatchObject({
+        leads: 1,
+        converted: 1,
+        deals: 2,
+        revenue: 10_000_00,
+      });
       // The same answers from the raw rows.
       const reports = h.server.ctx.services.reports;
       const a = actorOf(m1);
@@ -158,6 +232,34 @@ describeEachDialect('reports', (h) => {
         const now = new Date();
         expect(await fn({ engine: 'rollup', now })).toEqual(await fn({ engine: 'naive', now }));
       }
+    });
+  });
+
+  describe('client base', () => {
+    it('ABC/XYZ is cached until a payment changes, then recomputed (equal to the raw rows again)', async () => {
+      const reports = h.server.ctx.services.reports;
+      const a = actorOf(owner);
+      const q = { from: '2025-01-01', to: today(), format: 'json' as const };
+      const first = await reports.clientBase(a, q);
+      expect(await reports.clientBase(a, q)).toEqual(first);
+      // A new payment of an invoice straight in SQL: the triggers bump the version.
+      const inv = await h.server.ctx.db.selectFrom('invoices').select(['id', 'client_id']).executeTakeFirstOrThrow();
+      await h.server.ctx.db
+        .insertInto('payments')
+        .values({
+          id: newId(),
+          invoice_id: inv.id,
+          client_id: inv.client_id,
+          amount: 777_00,
+          credit: 0,
+          paid_at: '2025-03-10',
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      const now = new Date();
+      const second = await reports.clientBase(a, q, { now });
+      expect(second.abc.reduce((s, c) => s + c.revenue, 0)).toBe(first.abc.reduce((s, c) => s + c.revenue, 0) + 777_00);
+      expect(second).toEqual(await reports.clientBase(a, q, { engine: 'naive', now }));
     });
   });
 
@@ -180,7 +282,13 @@ describeEachDialect('reports', (h) => {
       for (const c of [owner, h.admin]) {
         const res = await c.get(url);
         expect(res.status).toBe(200);
-        expect(counts(res.body)).toEqual({ 'Андреев Антон': 2, 'Борисова Вера': 3, 'Власов Глеб': 4, [north.head.user!.name]: 1, 'Без ответственного': 1 });
+        expect(counts(res.body)).toEqual({
+          'Андреев Антон': 2,
+          'Борисова Вера': 3,
+          'Власов Глеб': 4,
+          [north.head.user!.name]: 1,
+          'Без ответственного': 1,
+        });
         expect(res.body.total).toBe(11);
       }
     });
@@ -213,7 +321,14 @@ describeEachDialect('reports', (h) => {
 
     it('accountant and production have no reports (404) and no plans', async () => {
       for (const c of [accountant, production]) {
-        for (const path of ['/api/reports/sales?measure=deals', '/api/reports/funnel', '/api/reports/client-base', '/api/reports/plan-fact', '/api/plans', '/api/reports/activity?format=xlsx']) {
+        for (const path of [
+          '/api/reports/sales?measure=deals',
+          '/api/reports/funnel',
+          '/api/reports/client-base',
+          '/api/reports/plan-fact',
+          '/api/plans',
+          '/api/reports/activity?format=xlsx',
+        ]) {
           expect((await c.get(path)).status, `${c.user!.role} ${path}`).toBe(404);
         }
       }
@@ -263,11 +378,20 @@ describeEachDialect('reports', (h) => {
 
   describe('exports', () => {
     const auditRows = () =>
-      h.server.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'export').where('entity', '=', 'report').orderBy('at').orderBy('id').execute();
+      h.server.ctx.db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('action', '=', 'export')
+        .where('entity', '=', 'report')
+        .orderBy('at')
+        .orderBy('id')
+        .execute();
 
     it('XLSX: a header, real numbers and dates, money in roubles with a ₽ format, a totals row; audited', async () => {
       const before = (await auditRows()).length;
-      const res = await north.head.get('/api/reports/sales?measure=pipeline_amount&groupBy=manager&from=2025-06-01&to=2025-06-30&format=xlsx');
+      const res = await north.head.get(
+        '/api/reports/sales?measure=pipeline_amount&groupBy=manager&from=2025-06-01&to=2025-06-30&format=xlsx',
+      );
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toContain('spreadsheetml');
       expect(String(res.headers['content-disposition'])).toContain("filename*=UTF-8''");
@@ -295,7 +419,11 @@ describeEachDialect('reports', (h) => {
       expect(audit.length).toBe(before + 1);
       const last = audit[audit.length - 1];
       expect(last.user_id).toBe(north.head.user!.id);
-      expect(JSON.parse(last.data!)).toMatchObject({ report: 'sales', format: 'xlsx', params: { measure: 'pipeline_amount', groupBy: ['manager'], from: '2025-06-01' } });
+      expect(JSON.parse(last.data!)).toMatchObject({
+        report: 'sales',
+        format: 'xlsx',
+        params: { measure: 'pipeline_amount', groupBy: ['manager'], from: '2025-06-01' },
+      });
     });
 
     it('CSV for Russian Excel: BOM, semicolons, decimal commas, a totals line', async () => {
@@ -311,18 +439,47 @@ describeEachDialect('reports', (h) => {
     });
 
     it('PDF: a printable A4 document, for every report', async () => {
-      for (const path of ['sales?measure=deals&groupBy=month', 'funnel', 'activity', 'client-base', 'loss-reasons', 'sources', 'reviews', 'correlation?x=deals&y=revenue', 'plan-fact']) {
+      for (const path of [
+        'sales?measure=deals&groupBy=month',
+        'funnel',
+        'activity',
+        'client-base',
+        'loss-reasons',
+        'sources',
+        'reviews',
+        'correlation?x=deals&y=revenue',
+        'plan-fact',
+      ]) {
         const res = await owner.get(`/api/reports/${path}${path.includes('?') ? '&' : '?'}format=pdf`);
         expect(res.status, path).toBe(200);
         expect(res.headers['content-type']).toBe('application/pdf');
         expect(res.raw.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
       }
       const audit = await auditRows();
-      expect(audit.slice(-9).map((a) => JSON.parse(a.data!).report)).toEqual(['sales', 'funnel', 'activity', 'client-base', 'loss-reasons', 'sources', 'reviews', 'correlation', 'plan-fact']);
+      expect(audit.slice(-9).map((a) => JSON.parse(a.data!).report)).toEqual([
+        'sales',
+        'funnel',
+        'activity',
+        'client-base',
+        'loss-reasons',
+        'sources',
+        'reviews',
+        'correlation',
+        'plan-fact',
+      ]);
     });
 
     it('every report exports to XLSX that opens', async () => {
-      for (const path of ['funnel', 'activity', 'client-base', 'loss-reasons', 'sources', 'reviews', 'correlation?x=deals&y=revenue', 'plan-fact']) {
+      for (const path of [
+        'funnel',
+        'activity',
+        'client-base',
+        'loss-reasons',
+        'sources',
+        'reviews',
+        'correlation?x=deals&y=revenue',
+        'plan-fact',
+      ]) {
         const res = await owner.get(`/api/reports/${path}${path.includes('?') ? '&' : '?'}format=xlsx`);
         expect(res.status, path).toBe(200);
         const wb = new ExcelJS.Workbook();
@@ -336,13 +493,24 @@ describeEachDialect('reports', (h) => {
     it('a head plans his department, the owner anybody who sells; managers and other departments are refused', async () => {
       const ok = await north.head.put('/api/plans', { userId: m1.user!.id, period: '2026-03', metric: 'revenue', target: 500_000_00 });
       expect(ok.status).toBe(200);
-      expect(ok.body).toMatchObject({ userId: m1.user!.id, userName: 'Андреев Антон', period: '2026-03', metric: 'revenue', target: 500_000_00, version: 1 });
+      expect(ok.body).toMatchObject({
+        userId: m1.user!.id,
+        userName: 'Андреев Антон',
+        period: '2026-03',
+        metric: 'revenue',
+        target: 500_000_00,
+        version: 1,
+      });
       const again = await north.head.put('/api/plans', { userId: m1.user!.id, period: '2026-03', metric: 'revenue', target: 600_000_00 });
       expect(again.body).toMatchObject({ id: ok.body.id, target: 600_000_00, version: 2 });
-      expect((await north.head.put('/api/plans', { userId: m3.user!.id, period: '2026-03', metric: 'calls', target: 10 })).status).toBe(403);
+      expect((await north.head.put('/api/plans', { userId: m3.user!.id, period: '2026-03', metric: 'calls', target: 10 })).status).toBe(
+        403,
+      );
       expect((await m1.put('/api/plans', { userId: m1.user!.id, period: '2026-03', metric: 'calls', target: 10 })).status).toBe(403);
       expect((await owner.put('/api/plans', { userId: m3.user!.id, period: '2026-03', metric: 'calls', target: 80 })).status).toBe(200);
-      expect((await owner.put('/api/plans', { userId: accountant.user!.id, period: '2026-03', metric: 'calls', target: 1 })).status).toBe(400);
+      expect((await owner.put('/api/plans', { userId: accountant.user!.id, period: '2026-03', metric: 'calls', target: 1 })).status).toBe(
+        400,
+      );
       const bad = await owner.put('/api/plans', { userId: m1.user!.id, period: '2026-3', metric: 'visits', target: -1 });
       expect(bad.status).toBe(400);
       expect(Object.keys(bad.body.error.fields).sort()).toEqual(['metric', 'period', 'target']);
@@ -364,10 +532,22 @@ describeEachDialect('reports', (h) => {
       for (const at of ['2026-03-02T09:00:00.000Z', '2026-03-09T09:00:00.000Z', '2026-03-31T20:30:00.000Z', '2026-03-31T21:30:00.000Z']) {
         await h.server.ctx.db
           .insertInto('tasks')
-          .values({ id: newId(), title: 'Звонок', type: 'call', due_at: at, assignee_id: m2.user!.id, status: 'done', done_at: at, created_at: at, updated_at: at })
+          .values({
+            id: newId(),
+            title: 'Звонок',
+            type: 'call',
+            due_at: at,
+            assignee_id: m2.user!.id,
+            status: 'done',
+            done_at: at,
+            created_at: at,
+            updated_at: at,
+          })
           .execute();
       }
-      expect((await north.head.put('/api/plans', { userId: m2.user!.id, period: '2026-03', metric: 'calls', target: 10 })).status).toBe(200);
+      expect((await north.head.put('/api/plans', { userId: m2.user!.id, period: '2026-03', metric: 'calls', target: 10 })).status).toBe(
+        200,
+      );
       const head = actorOf(north.head);
       const mid = await reports.planFact(head, { period: '2026-03' }, { now: new Date('2026-03-10T12:00:00.000Z') });
       const row = mid.rows.find((r) => r.userId === m2.user!.id)!;

@@ -41,7 +41,9 @@ export function sqlx(d: Dialect) {
       pg ? `(((${ts}) at time zone 'UTC') + make_interval(mins => ${offset(ts)}))::date` : `date(${ts}, ${offset(ts)} || ' minutes')`,
     /** Whole milliseconds from b to a. */
     ms: (a: string, b: string) =>
-      pg ? `round(extract(epoch from ((${a}) - (${b}))) * 1000)::bigint` : `cast(round((julianday(${a}) - julianday(${b})) * 86400000) as integer)`,
+      pg
+        ? `round(extract(epoch from ((${a}) - (${b}))) * 1000)::bigint`
+        : `cast(round((julianday(${a}) - julianday(${b})) * 86400000) as integer)`,
     month: (day: string) => (pg ? `to_char(${day}, 'YYYY-MM')` : `substr(${day}, 1, 7)`),
     /** The first day of a local day's month (the key of the monthly rollups). */
     monthStart: (day: string) => (pg ? `((${day}) - (extract(day from (${day}))::int - 1))` : `(substr(${day}, 1, 7) || '-01')`),
@@ -88,7 +90,11 @@ const c = (name: string, type: ColType, nullable = false): [string, ColType, boo
 const counts = (...names: string[]) => names.map((n) => c(n, 'bigint'));
 
 export const reportTables: TableDef[] = [
-  { name: 'report_state', columns: [c('id', 'int'), c('tz', 'text', true), c('paused', 'int'), c('built_at', 'text', true)], pk: ['id'] },
+  {
+    name: 'report_state',
+    columns: [c('id', 'int'), c('tz', 'text', true), c('paused', 'int'), c('built_at', 'text', true), c('cb_version', 'bigint')],
+    pk: ['id'],
+  },
   { name: 'report_tz', columns: [c('since', 'ts'), c('offset_min', 'int')], pk: ['since'] },
   {
     name: 'report_deals',
@@ -161,32 +167,65 @@ export const reportTables: TableDef[] = [
   },
   {
     name: 'report_reviews',
-    columns: [c('review_id', 'text'), c('client_id', 'text'), c('day', 'date'), c('owner_id', 'text'), c('sentiment', 'text'), c('rating', 'int')],
+    columns: [
+      c('review_id', 'text'),
+      c('client_id', 'text'),
+      c('day', 'date'),
+      c('owner_id', 'text'),
+      c('sentiment', 'text'),
+      c('rating', 'int'),
+    ],
     pk: ['review_id'],
     indexes: [['client_id']],
   },
   // rollups
   {
     name: 'r_deal',
-    columns: [c('dim', 'text'), c('day', 'date'), c('owner_id', 'text'), c('pipeline_id', 'text'), c('val', 'text'), ...counts('n', 'amount', 'n_won', 'amount_won', 'n_lost', 'amount_lost')],
+    columns: [
+      c('dim', 'text'),
+      c('day', 'date'),
+      c('owner_id', 'text'),
+      c('pipeline_id', 'text'),
+      c('val', 'text'),
+      ...counts('n', 'amount', 'n_won', 'amount_won', 'n_lost', 'amount_lost'),
+    ],
     pk: ['dim', 'day', 'owner_id', 'pipeline_id', 'val'],
     withoutRowid: true,
   },
   {
     name: 'r_close',
-    columns: [c('dim', 'text'), c('day', 'date'), c('owner_id', 'text'), c('pipeline_id', 'text'), c('val', 'text'), ...counts('n_won', 'amount_won', 'n_lost', 'amount_lost')],
+    columns: [
+      c('dim', 'text'),
+      c('day', 'date'),
+      c('owner_id', 'text'),
+      c('pipeline_id', 'text'),
+      c('val', 'text'),
+      ...counts('n_won', 'amount_won', 'n_lost', 'amount_lost'),
+    ],
     pk: ['dim', 'day', 'owner_id', 'pipeline_id', 'val'],
     withoutRowid: true,
   },
   {
     name: 'r_funnel',
-    columns: [c('pipeline_id', 'text'), c('day', 'date'), c('owner_id', 'text'), c('stage_id', 'text'), ...counts('n', 'amount', 'n_done', 'dur_ms')],
+    columns: [
+      c('pipeline_id', 'text'),
+      c('day', 'date'),
+      c('owner_id', 'text'),
+      c('stage_id', 'text'),
+      ...counts('n', 'amount', 'n_done', 'dur_ms'),
+    ],
     pk: ['pipeline_id', 'day', 'owner_id', 'stage_id'],
     withoutRowid: true,
   },
   {
     name: 'r_product',
-    columns: [c('day', 'date'), c('owner_id', 'text'), c('pipeline_id', 'text'), c('product_id', 'text'), ...counts('n', 'amount', 'n_won', 'amount_won')],
+    columns: [
+      c('day', 'date'),
+      c('owner_id', 'text'),
+      c('pipeline_id', 'text'),
+      c('product_id', 'text'),
+      ...counts('n', 'amount', 'n_won', 'amount_won'),
+    ],
     pk: ['day', 'owner_id', 'pipeline_id', 'product_id'],
     withoutRowid: true,
   },
@@ -198,7 +237,14 @@ export const reportTables: TableDef[] = [
   },
   {
     name: 'r_revenue',
-    columns: [c('dim', 'text'), c('day', 'date'), c('owner_id', 'text'), c('pipeline_id', 'text'), c('val', 'text'), ...counts('n', 'amount')],
+    columns: [
+      c('dim', 'text'),
+      c('day', 'date'),
+      c('owner_id', 'text'),
+      c('pipeline_id', 'text'),
+      c('val', 'text'),
+      ...counts('n', 'amount'),
+    ],
     pk: ['dim', 'day', 'owner_id', 'pipeline_id', 'val'],
     withoutRowid: true,
   },
@@ -212,8 +258,9 @@ export const reportTables: TableDef[] = [
     name: 'r_client',
     columns: [c('client_id', 'text'), c('owner_id', 'text'), c('first_day', 'date'), c('last_day', 'date'), ...counts('n_days', 'amount')],
     pk: ['client_id'],
-    indexes: [['owner_id'], ['amount']],
+    indexes: [['owner_id', 'last_day'], ['amount']],
   },
+  { name: 'r_client_count', columns: [c('owner_id', 'text'), ...counts('n')], pk: ['owner_id'] },
   {
     name: 'r_lead',
     columns: [c('dim', 'text'), c('day', 'date'), c('owner_id', 'text'), c('val', 'text'), ...counts('n', 'n_resp', 'resp_ms', 'n_conv')],
@@ -235,25 +282,56 @@ export const reportTables: TableDef[] = [
   // Wide monthly rollups: the three marketing dimensions at once (pairs of them, by month).
   {
     name: 'r_deal_w',
-    columns: [c('day', 'date'), c('owner_id', 'text'), c('pipeline_id', 'text'), c('region', 'text'), c('source', 'text'), c('campaign', 'text'), ...counts('n', 'amount', 'n_won', 'amount_won', 'n_lost', 'amount_lost')],
+    columns: [
+      c('day', 'date'),
+      c('owner_id', 'text'),
+      c('pipeline_id', 'text'),
+      c('region', 'text'),
+      c('source', 'text'),
+      c('campaign', 'text'),
+      ...counts('n', 'amount', 'n_won', 'amount_won', 'n_lost', 'amount_lost'),
+    ],
     pk: ['day', 'owner_id', 'pipeline_id', 'region', 'source', 'campaign'],
     withoutRowid: true,
   },
   {
     name: 'r_close_w',
-    columns: [c('day', 'date'), c('owner_id', 'text'), c('pipeline_id', 'text'), c('region', 'text'), c('source', 'text'), c('campaign', 'text'), ...counts('n_won', 'amount_won', 'n_lost', 'amount_lost')],
+    columns: [
+      c('day', 'date'),
+      c('owner_id', 'text'),
+      c('pipeline_id', 'text'),
+      c('region', 'text'),
+      c('source', 'text'),
+      c('campaign', 'text'),
+      ...counts('n_won', 'amount_won', 'n_lost', 'amount_lost'),
+    ],
     pk: ['day', 'owner_id', 'pipeline_id', 'region', 'source', 'campaign'],
     withoutRowid: true,
   },
   {
     name: 'r_revenue_w',
-    columns: [c('day', 'date'), c('owner_id', 'text'), c('pipeline_id', 'text'), c('region', 'text'), c('source', 'text'), c('campaign', 'text'), ...counts('n', 'amount')],
+    columns: [
+      c('day', 'date'),
+      c('owner_id', 'text'),
+      c('pipeline_id', 'text'),
+      c('region', 'text'),
+      c('source', 'text'),
+      c('campaign', 'text'),
+      ...counts('n', 'amount'),
+    ],
     pk: ['day', 'owner_id', 'pipeline_id', 'region', 'source', 'campaign'],
     withoutRowid: true,
   },
   {
     name: 'r_lead_w',
-    columns: [c('day', 'date'), c('owner_id', 'text'), c('region', 'text'), c('source', 'text'), c('campaign', 'text'), ...counts('n', 'n_resp', 'resp_ms', 'n_conv')],
+    columns: [
+      c('day', 'date'),
+      c('owner_id', 'text'),
+      c('region', 'text'),
+      c('source', 'text'),
+      c('campaign', 'text'),
+      ...counts('n', 'n_resp', 'resp_ms', 'n_conv'),
+    ],
     pk: ['day', 'owner_id', 'region', 'source', 'campaign'],
     withoutRowid: true,
   },
@@ -335,7 +413,10 @@ function monthly(d: Dialect, ct: Contribution): Contribution {
 }
 
 /** Daily contributions plus their monthly twins. */
-const withMonthly = (d: Dialect, cts: Contribution[]) => [...cts, ...cts.filter((ct) => MONTHLY_ROLLUPS.includes(ct.rollup.table)).map((ct) => monthly(d, ct))];
+const withMonthly = (d: Dialect, cts: Contribution[]) => [
+  ...cts,
+  ...cts.filter((ct) => MONTHLY_ROLLUPS.includes(ct.rollup.table)).map((ct) => monthly(d, ct)),
+];
 
 function dealContributions(d: Dialect): Contribution[] {
   const x = sqlx(d);
@@ -364,7 +445,13 @@ function dealContributions(d: Dialect): Contribution[] {
   const wideDeps = ['owner_id', 'pipeline_id', 'amount', 'status', 'region', 'source', 'campaign'];
   out.push(
     { rollup: rollup('r_deal_w'), key: [x.monthStart('R.created_day'), ...wide], value: created, deps: ['created_day', ...wideDeps] },
-    { rollup: rollup('r_close_w'), key: [x.monthStart('R.closed_day'), ...wide], value: closed, when: closedWhen, deps: ['closed_day', ...wideDeps] },
+    {
+      rollup: rollup('r_close_w'),
+      key: [x.monthStart('R.closed_day'), ...wide],
+      value: closed,
+      when: closedWhen,
+      deps: ['closed_day', ...wideDeps],
+    },
   );
   return withMonthly(d, out);
 }
@@ -423,8 +510,18 @@ function paymentContributions(d: Dialect): Contribution[] {
   return withMonthly(d, out);
 }
 
+/** Clients per owner (the client base's «no purchases» without counting the clients table). */
+const clientCountContributions: Contribution[] = [
+  { rollup: rollup('r_client_count'), key: [`coalesce(R.owner_id, '')`], value: ['1'], deps: ['owner_id'] },
+];
+
 const reviewContributions: Contribution[] = [
-  { rollup: rollup('r_review'), key: ['R.day', 'R.owner_id', 'R.sentiment'], value: ['1', 'R.rating'], deps: ['day', 'owner_id', 'sentiment', 'rating'] },
+  {
+    rollup: rollup('r_review'),
+    key: ['R.day', 'R.owner_id', 'R.sentiment'],
+    value: ['1', 'R.rating'],
+    deps: ['day', 'owner_id', 'sentiment', 'rating'],
+  },
 ];
 
 function leadContributions(d: Dialect, day: DayFn): Contribution[] {
@@ -523,7 +620,8 @@ interface TriggerDef {
   body: string[];
 }
 
-const changed = (d: Dialect, cols: string[]) => `(${[...new Set(cols)].map((col) => sqlx(d).distinct(`OLD.${col}`, `NEW.${col}`)).join(' or ')})`;
+const changed = (d: Dialect, cols: string[]) =>
+  `(${[...new Set(cols)].map((col) => sqlx(d).distinct(`OLD.${col}`, `NEW.${col}`)).join(' or ')})`;
 
 /** Insert/update/delete triggers that keep a table's contributions in their rollups, plus extra statements. */
 function contributionTriggers(
@@ -552,9 +650,21 @@ function contributionTriggers(
 }
 
 /** The campaign of a deal: utm_campaign of the earliest lead converted into it. */
-const campaignOf = (dealRef: string) => `coalesce((select l.utm_campaign from leads l where l.deal_id = ${dealRef} order by l.created_at, l.id limit 1), '')`;
+const campaignOf = (dealRef: string) =>
+  `coalesce((select l.utm_campaign from leads l where l.deal_id = ${dealRef} order by l.created_at, l.id limit 1), '')`;
 
-const DEAL_FACT_COLS = ['client_id', 'owner_id', 'pipeline_id', 'stage_id', 'status', 'amount', 'created_at', 'closed_at', 'source', 'loss_reason_id'];
+const DEAL_FACT_COLS = [
+  'client_id',
+  'owner_id',
+  'pipeline_id',
+  'stage_id',
+  'status',
+  'amount',
+  'created_at',
+  'closed_at',
+  'source',
+  'loss_reason_id',
+];
 
 function dealFactValues(row: string, day: DayFn): string {
   return [
@@ -570,7 +680,8 @@ function dealFactValues(row: string, day: DayFn): string {
   ].join(', ');
 }
 
-const FACT_INSERT_COLS = 'deal_id, client_id, owner_id, pipeline_id, stage_id, status, amount, created_day, closed_day, region, source, campaign, loss_reason_id';
+const FACT_INSERT_COLS =
+  'deal_id, client_id, owner_id, pipeline_id, stage_id, status, amount, created_day, closed_day, region, source, campaign, loss_reason_id';
 
 function paymentMirrorInsert(row: string): string {
   return (
@@ -607,7 +718,8 @@ function stageBridgeSubtract(d: Dialect, row: string): string[] {
       `dur_ms = dur_ms - coalesce(${x.ms(`${row}.left_at`, `${row}.entered_at`)}, 0) where deal_id = ${row}.deal_id and stage_id = ${row}.stage_id`,
   ];
 }
-const stageBridgeCleanup = (row: string) => `delete from report_deal_stages where deal_id = ${row}.deal_id and stage_id = ${row}.stage_id and stays <= 0`;
+const stageBridgeCleanup = (row: string) =>
+  `delete from report_deal_stages where deal_id = ${row}.deal_id and stage_id = ${row}.stage_id and stays <= 0`;
 
 function productBridgeAdd(row: string): string {
   return (
@@ -621,6 +733,9 @@ const productBridgeSubtract = (row: string) =>
   `update report_deal_products set items = items - 1, total = total - ${row}.total where deal_id = ${row}.deal_id and product_id = coalesce(${row}.product_id, '')`;
 const productBridgeCleanup = (row: string) =>
   `delete from report_deal_products where deal_id = ${row}.deal_id and product_id = coalesce(${row}.product_id, '') and items <= 0`;
+
+/** The client base's monthly revenue changed: cached ABC/XYZ results of that version are stale. */
+const CB_BUMP = `update report_state set cb_version = cb_version + 1 where id = 1`;
 
 function clientRecompute(clientRef: string, guard = '1 = 1'): string[] {
   return [
@@ -652,7 +767,8 @@ export function reportTriggers(d: Dialect): TriggerDef[] {
   const propagate = (table: string, cols: string[]) =>
     `update ${table} set ${cols.map((col) => `${col} = NEW.${col}`).join(', ')} where deal_id = NEW.deal_id and ${changed(d, cols)}`;
 
-  const leadCampaign = (row: string) => `update report_deals set campaign = ${campaignOf('report_deals.deal_id')} where deal_id = ${row}.deal_id`;
+  const leadCampaign = (row: string) =>
+    `update report_deals set campaign = ${campaignOf('report_deals.deal_id')} where deal_id = ${row}.deal_id`;
 
   return [
     // deals → report_deals
@@ -666,7 +782,13 @@ export function reportTriggers(d: Dialect): TriggerDef[] {
           `coalesce(NEW.loss_reason_id, '') where 1 = 1`,
       ],
     },
-    { name: 'report_deals_src_upd', table: 'deals', event: 'update', when: changed(d, DEAL_FACT_COLS), body: [`update report_deals set ${factSet} where deal_id = NEW.id`] },
+    {
+      name: 'report_deals_src_upd',
+      table: 'deals',
+      event: 'update',
+      when: changed(d, DEAL_FACT_COLS),
+      body: [`update report_deals set ${factSet} where deal_id = NEW.id`],
+    },
     { name: 'report_deals_src_del', table: 'deals', event: 'delete', body: [`delete from report_deals where deal_id = OLD.id`] },
     // clients: region of their deals, owner of their payments and reviews
     {
@@ -680,11 +802,19 @@ export function reportTriggers(d: Dialect): TriggerDef[] {
         `update report_reviews set owner_id = coalesce(NEW.owner_id, '') where client_id = NEW.id and ${changed(d, ['owner_id'])}`,
       ],
     },
+    ...contributionTriggers(d, 'report_clients', 'clients', clientCountContributions),
     // report_deals → r_deal, r_close; its keys → bridges and payments
     ...contributionTriggers(d, 'report_deals', 'report_deals', dealContributions(d), {
-      update: [propagate('report_deal_stages', stageKeys), propagate('report_deal_products', productKeys), propagate('report_payments', paymentKeys)],
+      update: [
+        propagate('report_deal_stages', stageKeys),
+        propagate('report_deal_products', productKeys),
+        propagate('report_payments', paymentKeys),
+      ],
       updateDeps: [...stageKeys, ...productKeys, ...paymentKeys],
-      delete: [`delete from report_deal_stages where deal_id = OLD.deal_id`, `delete from report_deal_products where deal_id = OLD.deal_id`],
+      delete: [
+        `delete from report_deal_stages where deal_id = OLD.deal_id`,
+        `delete from report_deal_products where deal_id = OLD.deal_id`,
+      ],
     }),
     // deal_stage_history → report_deal_stages → r_funnel
     { name: 'report_history_src_ins', table: 'deal_stage_history', event: 'insert', body: [stageBridgeAdd(d, 'NEW')] },
@@ -695,7 +825,12 @@ export function reportTriggers(d: Dialect): TriggerDef[] {
       when: changed(d, ['deal_id', 'stage_id', 'entered_at', 'left_at']),
       body: [...stageBridgeSubtract(d, 'OLD'), stageBridgeAdd(d, 'NEW'), stageBridgeCleanup('OLD')],
     },
-    { name: 'report_history_src_del', table: 'deal_stage_history', event: 'delete', body: [...stageBridgeSubtract(d, 'OLD'), stageBridgeCleanup('OLD')] },
+    {
+      name: 'report_history_src_del',
+      table: 'deal_stage_history',
+      event: 'delete',
+      body: [...stageBridgeSubtract(d, 'OLD'), stageBridgeCleanup('OLD')],
+    },
     ...contributionTriggers(d, 'report_deal_stages', 'report_deal_stages', stageContributions(d)),
     // deal_items → report_deal_products → r_product, r_product_close
     { name: 'report_items_src_ins', table: 'deal_items', event: 'insert', body: [productBridgeAdd('NEW')] },
@@ -706,7 +841,12 @@ export function reportTriggers(d: Dialect): TriggerDef[] {
       when: changed(d, ['deal_id', 'product_id', 'total']),
       body: [productBridgeSubtract('OLD'), productBridgeAdd('NEW'), productBridgeCleanup('OLD')],
     },
-    { name: 'report_items_src_del', table: 'deal_items', event: 'delete', body: [productBridgeSubtract('OLD'), productBridgeCleanup('OLD')] },
+    {
+      name: 'report_items_src_del',
+      table: 'deal_items',
+      event: 'delete',
+      body: [productBridgeSubtract('OLD'), productBridgeCleanup('OLD')],
+    },
     ...contributionTriggers(d, 'report_deal_products', 'report_deal_products', productContributions(d)),
     // payments → report_payments → r_revenue, r_client_month, r_client
     { name: 'report_payments_src_ins', table: 'payments', event: 'insert', body: [paymentMirrorInsert('NEW')] },
@@ -717,15 +857,21 @@ export function reportTriggers(d: Dialect): TriggerDef[] {
       when: changed(d, ['invoice_id', 'client_id', 'amount', 'paid_at']),
       body: [`delete from report_payments where payment_id = OLD.id`, paymentMirrorInsert('NEW')],
     },
-    { name: 'report_payments_src_del', table: 'payments', event: 'delete', body: [`delete from report_payments where payment_id = OLD.id`] },
+    {
+      name: 'report_payments_src_del',
+      table: 'payments',
+      event: 'delete',
+      body: [`delete from report_payments where payment_id = OLD.id`],
+    },
     ...contributionTriggers(d, 'report_payments', 'report_payments', paymentContributions(d), {
-      insert: clientRecompute('NEW.client_id'),
+      insert: [...clientRecompute('NEW.client_id'), CB_BUMP],
       update: [
         ...clientRecompute('OLD.client_id', changed(d, ['client_id', 'paid_day', 'amount', 'client_owner_id'])),
         ...clientRecompute('NEW.client_id', changed(d, ['client_id', 'paid_day', 'amount', 'client_owner_id'])),
+        `${CB_BUMP} and ${changed(d, ['client_id', 'paid_day', 'amount', 'client_owner_id'])}`,
       ],
       updateDeps: ['client_id', 'paid_day', 'amount', 'client_owner_id'],
-      delete: clientRecompute('OLD.client_id'),
+      delete: [...clientRecompute('OLD.client_id'), CB_BUMP],
     }),
     // reviews → report_reviews → r_review
     { name: 'report_reviews_src_ins', table: 'reviews', event: 'insert', body: [reviewMirrorInsert(d, 'NEW')] },
@@ -753,7 +899,9 @@ export function reportTriggers(d: Dialect): TriggerDef[] {
 function triggerSql(d: Dialect, t: TriggerDef): string[] {
   if (d === 'sqlite') {
     const when = [`(select paused from report_state where id = 1) = 0`, t.when].filter(Boolean).join(' and ');
-    return [`create trigger ${t.name} after ${t.event} on ${t.table} for each row when ${when} begin\n${t.body.map((s) => `  ${s};\n`).join('')}end`];
+    return [
+      `create trigger ${t.name} after ${t.event} on ${t.table} for each row when ${when} begin\n${t.body.map((s) => `  ${s};\n`).join('')}end`,
+    ];
   }
   return [
     `create or replace function ${t.name}() returns trigger language plpgsql as $fn$\nbegin\n` +
@@ -768,11 +916,12 @@ function triggerSql(d: Dialect, t: TriggerDef): string[] {
 export async function createReportSchema(db: Kysely<any>, d: Dialect): Promise<void> {
   for (const t of reportTables) {
     await sql.raw(createTableSql(d, t)).execute(db);
-    for (const cols of t.indexes ?? []) await sql.raw(`create index ${t.name}_${cols.join('_')}_idx on ${t.name} (${cols.join(', ')})`).execute(db);
+    for (const cols of t.indexes ?? [])
+      await sql.raw(`create index ${t.name}_${cols.join('_')}_idx on ${t.name} (${cols.join(', ')})`).execute(db);
   }
   // The campaign of a deal is looked up by leads.deal_id (triggers and rebuild).
   await sql.raw(`create index report_leads_deal_idx on leads (deal_id)`).execute(db);
-  await sql.raw(`insert into report_state (id, tz, paused, built_at) values (1, null, 0, null)`).execute(db);
+  await sql.raw(`insert into report_state (id, tz, paused, built_at, cb_version) values (1, null, 0, null, 0)`).execute(db);
   for (const t of reportTriggers(d)) for (const s of triggerSql(d, t)) await sql.raw(s).execute(db);
 }
 
@@ -821,6 +970,7 @@ export function rebuildStatements(d: Dialect, tz: string): string[] {
     ['report_deal_products', productContributions(d)],
     ['report_payments', paymentContributions(d)],
     ['report_reviews', reviewContributions],
+    ['clients', clientCountContributions],
     ['leads', leadContributions(d, day)],
     ['tasks', taskContributions(d, day)],
   ];

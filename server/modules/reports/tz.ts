@@ -105,7 +105,9 @@ export async function writeZone(exec: Executor, tz: string): Promise<void> {
   const rows = tzTransitions(tz);
   for (let i = 0; i < rows.length; i += 200) {
     const part = rows.slice(i, i + 200);
-    await sql`insert into report_tz (since, offset_min) values ${sql.join(part.map((r) => sql`(${r.since}, ${r.offsetMin})`))}`.execute(exec);
+    await sql`insert into report_tz (since, offset_min) values ${sql.join(part.map((r) => sql`(${r.since}, ${r.offsetMin})`))}`.execute(
+      exec,
+    );
   }
   await sql`update report_state set tz = ${tz} where id = 1`.execute(exec);
 }

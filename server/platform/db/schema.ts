@@ -503,6 +503,7 @@ export interface ReportStateTable {
   tz: string | null; // the zone the rollups are built in
   paused: number; // 1: triggers do nothing (bulk load before a rebuild)
   built_at: string | null;
+  cb_version: number; // bumped when clients' monthly revenue changes (client-base cache)
 }
 
 export interface ReportTzTable {

@@ -40,7 +40,10 @@ export function DataTable<R>({ columns, rows, rowKey, totals, totalLabel, minWid
           <Table.Thead>
             <Table.Tr>
               {columns.map((c) => (
-                <Table.Th key={c.key} style={{ textAlign: c.numeric ? 'right' : 'left', width: c.width, whiteSpace: c.numeric ? 'nowrap' : undefined }}>
+                <Table.Th
+                  key={c.key}
+                  style={{ textAlign: c.numeric ? 'right' : 'left', width: c.width, whiteSpace: c.numeric ? 'nowrap' : undefined }}
+                >
                   {c.header}
                 </Table.Th>
               ))}

@@ -4,6 +4,10 @@ import type { EChartsCoreOption, ECharts } from 'echarts/core';
 
 export type ChartOption = EChartsCoreOption;
 
+/** Chart widths on paper, px at 96 dpi: A4 minus the margins of reports.css (12 mm portrait, 10 mm landscape). */
+const PRINT_WIDTH = 660;
+const PRINT_WIDTH_LANDSCAPE = 960;
+
 /** Loads ECharts once (its own chunk) for every chart on the page. */
 let loading: Promise<typeof import('./echarts')> | null = null;
 function loadEcharts() {
@@ -35,6 +39,8 @@ export function EChart({ option, height = 340, label, testId }: EChartProps) {
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | null = null;
+    let beforePrint: (() => void) | null = null;
+    let afterPrint: (() => void) | null = null;
     void loadEcharts().then(({ echarts }) => {
       const el = box.current;
       if (disposed || !el) return;
@@ -45,10 +51,18 @@ export function EChart({ option, height = 340, label, testId }: EChartProps) {
       setReady(true);
       observer = new ResizeObserver(() => instance.resize());
       observer.observe(el);
+      // Printing: draw at the width of an A4 page (portrait, or landscape for wide reports), then back.
+      beforePrint = () =>
+        instance.resize({ width: el.closest('.vr-landscape') ? PRINT_WIDTH_LANDSCAPE : PRINT_WIDTH, animation: { duration: 0 } });
+      afterPrint = () => instance.resize();
+      window.addEventListener('beforeprint', beforePrint);
+      window.addEventListener('afterprint', afterPrint);
     });
     return () => {
       disposed = true;
       observer?.disconnect();
+      if (beforePrint) window.removeEventListener('beforeprint', beforePrint);
+      if (afterPrint) window.removeEventListener('afterprint', afterPrint);
       chart.current?.dispose();
       chart.current = null;
     };

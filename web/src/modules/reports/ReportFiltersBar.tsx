@@ -121,11 +121,12 @@ export function useFilterLines(f: ReportFilters, opts: { period?: boolean; pipel
   const lines: string[] = [];
   const d = (s: string) => `${s.slice(8, 10)}.${s.slice(5, 7)}.${s.slice(0, 4)}`;
   if (opts.period !== false) lines.push(`${t('reports.print.period')}: ${d(f.range.from)} — ${d(f.range.to)}`);
-  if (f.departmentId) lines.push(`${t('reports.filters.department')}: ${departments.data?.find((x) => x.id === f.departmentId)?.name ?? '…'}`);
+  if (f.departmentId)
+    lines.push(`${t('reports.filters.department')}: ${departments.data?.find((x) => x.id === f.departmentId)?.name ?? '…'}`);
   if (f.ownerId) lines.push(`${t('reports.filters.manager')}: ${users.data?.find((x) => x.id === f.ownerId)?.name ?? '…'}`);
   else if (f.me.role === 'manager') lines.push(`${t('reports.filters.manager')}: ${f.me.name}`);
   else if (f.me.role === 'head' && !f.departmentId) lines.push(t('reports.print.myDepartment'));
-  if (opts.pipeline !== false && f.pipelineId) lines.push(`${t('reports.filters.pipeline')}: ${pipelines.data?.find((x) => x.id === f.pipelineId)?.name ?? '…'}`);
+  if (opts.pipeline !== false && f.pipelineId)
+    lines.push(`${t('reports.filters.pipeline')}: ${pipelines.data?.find((x) => x.id === f.pipelineId)?.name ?? '…'}`);
   return lines;
 }
-

@@ -1,4 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import { useMediaQuery } from '@mantine/hooks';
 import { flushSync } from 'react-dom';
 import { Alert, Box, Button, Group, Loader, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { IconChartBar, IconDownload, IconFileTypeCsv, IconFileTypePdf, IconInfoCircle, IconPrinter, IconTable } from '@tabler/icons-react';
@@ -48,6 +49,8 @@ export function ReportLayout<T>(props: Props<T>) {
   const [printing, setPrinting] = useState(false);
   const [exporting, setExporting] = useState<ExportFormat | null>(null);
   const view = chart ? f.view : 'table';
+  const phone = useMediaQuery('(max-width: 30em)');
+  const icon = (node: ReactNode) => (phone ? undefined : node);
 
   // Ctrl+P prints the same view as the button; the chart is drawn when it was on screen already.
   useEffect(() => {
@@ -63,7 +66,7 @@ export function ReportLayout<T>(props: Props<T>) {
 
   const print = () => {
     setPrinting(true);
-    // let the chart (if it was hidden) mount and draw, then open the print dialog
+    // let the chart (if it was hidden) mount and draw, then open the print dialog (charts redraw at paper width)
     window.setTimeout(() => window.print(), chart ? 900 : 100);
   };
 
@@ -91,7 +94,12 @@ export function ReportLayout<T>(props: Props<T>) {
     );
   } else if (result.error && badRequest) {
     body = (
-      <Alert color="yellow" icon={<IconInfoCircle size={18} />} title={props.badRequestHint ?? t('reports.badRequest')} data-testid="report-bad-request">
+      <Alert
+        color="yellow"
+        icon={<IconInfoCircle size={18} />}
+        title={props.badRequestHint ?? t('reports.badRequest')}
+        data-testid="report-bad-request"
+      >
         {errorMessage(result.error)}
       </Alert>
     );
@@ -181,14 +189,32 @@ export function ReportLayout<T>(props: Props<T>) {
         ) : (
           <span />
         )}
-        <Group gap={6} wrap="wrap">
-          <Button size="xs" variant="default" leftSection={<IconDownload size={15} />} loading={exporting === 'xlsx'} onClick={() => void exportAs('xlsx')}>
+        <Group gap={6} wrap="nowrap">
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={icon(<IconDownload size={15} />)}
+            loading={exporting === 'xlsx'}
+            onClick={() => void exportAs('xlsx')}
+          >
             Excel
           </Button>
-          <Button size="xs" variant="default" leftSection={<IconFileTypeCsv size={15} />} loading={exporting === 'csv'} onClick={() => void exportAs('csv')}>
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={icon(<IconFileTypeCsv size={15} />)}
+            loading={exporting === 'csv'}
+            onClick={() => void exportAs('csv')}
+          >
             CSV
           </Button>
-          <Button size="xs" variant="default" leftSection={<IconFileTypePdf size={15} />} loading={exporting === 'pdf'} onClick={() => void exportAs('pdf')}>
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={icon(<IconFileTypePdf size={15} />)}
+            loading={exporting === 'pdf'}
+            onClick={() => void exportAs('pdf')}
+          >
             PDF
           </Button>
           <Button size="xs" variant="default" leftSection={<IconPrinter size={15} />} onClick={print} disabled={!data || empty}>

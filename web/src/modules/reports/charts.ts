@@ -43,11 +43,21 @@ interface BarOpts {
   labels?: boolean;
   compact?: boolean;
   markLine?: { value: number; name: string };
+  /** Counts: no fractional ticks. */
+  integer?: boolean;
 }
 
 export function barOption(o: BarOpts): ChartOption {
   const legend = o.series.length > 1;
-  const valueAxis = { type: 'value', axisLabel: { formatter: (v: number) => o.short(v), fontSize: 11 }, splitLine: { lineStyle: { color: '#eef0f3' } } };
+  const valueAxis = {
+    type: 'value',
+    minInterval: o.integer ? 1 : undefined,
+    splitNumber: o.compact ? 3 : undefined,
+    // the plan line stays in view even when everybody is far below it
+    max: o.markLine ? (v: { max: number }) => Math.max(v.max, o.markLine!.value * 1.05) : undefined,
+    axisLabel: { formatter: (v: number) => o.short(v), fontSize: 11, hideOverlap: true },
+    splitLine: { lineStyle: { color: '#eef0f3' } },
+  };
   const categoryAxis = {
     type: 'category',
     data: o.horizontal ? [...o.categories].reverse() : o.categories,
@@ -72,17 +82,34 @@ export function barOption(o: BarOpts): ChartOption {
         const head = list[0]?.name ?? '';
         return [
           `<b>${escapeHtml(head)}</b>`,
-          ...list.map((p) => `${p.marker}${escapeHtml(p.seriesName)}: <b>${(o.series[p.seriesIndex]?.rightAxis && o.rightFormat ? o.rightFormat : o.format)(p.value)}</b>`),
+          ...list.map(
+            (p) =>
+              `${p.marker}${escapeHtml(p.seriesName)}: <b>${(o.series[p.seriesIndex]?.rightAxis && o.rightFormat ? o.rightFormat : o.format)(p.value)}</b>`,
+          ),
         ].join('<br/>');
       },
     },
     legend: legend ? { type: 'scroll', bottom: 0, textStyle: { fontSize: 12 } } : undefined,
-    grid: { left: 8, right: rightAxis ? 8 : 16, top: 24, bottom: legend ? 36 : 8, containLabel: true },
+    // room for the value labels at the end of horizontal bars
+    grid: {
+      left: 8,
+      right: o.horizontal && o.labels ? (o.compact ? 56 : 72) : rightAxis ? 8 : 16,
+      top: 24,
+      bottom: legend ? 36 : 8,
+      containLabel: true,
+    },
     xAxis: o.horizontal ? valueAxis : categoryAxis,
     yAxis: o.horizontal
       ? categoryAxis
       : rightAxis
-        ? [valueAxis, { type: 'value', axisLabel: { formatter: (v: number) => (o.rightFormat ?? o.short)(v), fontSize: 11 }, splitLine: { show: false } }]
+        ? [
+            valueAxis,
+            {
+              type: 'value',
+              axisLabel: { formatter: (v: number) => (o.rightFormat ?? o.short)(v), fontSize: 11 },
+              splitLine: { show: false },
+            },
+          ]
         : valueAxis,
     series: o.series.map((s, i) => ({
       name: s.name,
@@ -97,7 +124,13 @@ export function barOption(o: BarOpts): ChartOption {
       itemStyle: { borderRadius: o.stacked ? 0 : o.horizontal ? [0, 4, 4, 0] : [4, 4, 0, 0], color: s.color },
       label:
         o.labels && !o.stacked
-          ? { show: true, position: o.horizontal ? 'right' : 'top', formatter: (p: { value: number }) => o.short(p.value), fontSize: 11, color: '#495057' }
+          ? {
+              show: true,
+              position: o.horizontal ? 'right' : 'top',
+              formatter: (p: { value: number }) => o.short(p.value),
+              fontSize: 11,
+              color: '#495057',
+            }
           : undefined,
       markLine:
         o.markLine && i === 0
@@ -126,7 +159,12 @@ export function pieOption(o: PieOpts): ChartOption {
   const pct = (v: number) => `${new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 }).format((v * 100) / total)}\u00A0%`;
   return {
     ...base(),
-    tooltip: { trigger: 'item', confine: true, formatter: (p: { name: string; value: number; marker: string }) => `${p.marker}${escapeHtml(p.name)}: <b>${o.format(p.value)}</b> (${pct(p.value)})` },
+    tooltip: {
+      trigger: 'item',
+      confine: true,
+      formatter: (p: { name: string; value: number; marker: string }) =>
+        `${p.marker}${escapeHtml(p.name)}: <b>${o.format(p.value)}</b> (${pct(p.value)})`,
+    },
     legend: { type: 'scroll', bottom: 0, textStyle: { fontSize: 12 }, formatter: (name: string) => shorten(name, 28) },
     series: [
       {
@@ -137,7 +175,11 @@ export function pieOption(o: PieOpts): ChartOption {
         itemStyle: { borderColor: '#fff', borderWidth: 2 },
         label: o.center
           ? { show: true, position: 'center', formatter: () => o.center, fontSize: 18, fontWeight: 700, color: '#212529' }
-          : { show: !o.compact, formatter: (p: { name: string; value: number }) => `${shorten(p.name, 18)}\n${pct(p.value)}`, fontSize: 11 },
+          : {
+              show: !o.compact,
+              formatter: (p: { name: string; value: number }) => `${shorten(p.name, 18)}\n${pct(p.value)}`,
+              fontSize: 11,
+            },
         labelLine: { show: !o.center && !o.compact },
         emphasis: o.center ? { label: { show: true } } : undefined,
         data: o.data.map((d) => ({ name: d.name, value: d.value, itemStyle: d.color ? { color: d.color } : undefined })),
@@ -211,6 +253,8 @@ interface ScatterOpts {
   xShort: Fmt;
   yShort: Fmt;
   lineName: string;
+  xInteger?: boolean;
+  yInteger?: boolean;
 }
 
 export function scatterOption(o: ScatterOpts): ChartOption {
@@ -236,13 +280,14 @@ export function scatterOption(o: ScatterOpts): ChartOption {
       },
     },
     legend: { bottom: 0, data: [o.lineName], textStyle: { fontSize: 12 } },
-    grid: { left: 16, right: 24, top: 36, bottom: 56, containLabel: true },
+    grid: { left: 16, right: 56, top: 36, bottom: 56, containLabel: true },
     xAxis: {
       type: 'value',
       name: o.xName,
       nameLocation: 'middle',
       nameGap: 28,
       scale: true,
+      minInterval: o.xInteger ? 1 : undefined,
       axisLabel: { formatter: (v: number) => o.xShort(v), fontSize: 11, hideOverlap: true },
       splitLine: { lineStyle: { color: '#eef0f3' } },
     },
@@ -251,6 +296,7 @@ export function scatterOption(o: ScatterOpts): ChartOption {
       name: o.yName,
       nameTextStyle: { align: 'left' },
       scale: true,
+      minInterval: o.yInteger ? 1 : undefined,
       axisLabel: { formatter: (v: number) => o.yShort(v), fontSize: 11 },
       splitLine: { lineStyle: { color: '#eef0f3' } },
     },
@@ -260,7 +306,13 @@ export function scatterOption(o: ScatterOpts): ChartOption {
         name: 'points',
         symbolSize: 12,
         itemStyle: { color: PALETTE[0], opacity: 0.85 },
-        label: { show: o.points.length <= 15, position: 'top', formatter: (p: { dataIndex: number }) => shorten(o.points[p.dataIndex].label, 16), fontSize: 10, color: '#495057' },
+        label: {
+          show: o.points.length <= 15,
+          position: 'top',
+          formatter: (p: { dataIndex: number }) => shorten(o.points[p.dataIndex].label, 16),
+          fontSize: 10,
+          color: '#495057',
+        },
         data: o.points.map((p) => [p.x, p.y]),
       },
       {

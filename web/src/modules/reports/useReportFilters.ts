@@ -55,7 +55,13 @@ export function useReportFilters(defaultPreset: Exclude<Preset, 'custom'> = 'mon
 
   /** The query every report takes: period and people filters (+ the pipeline when the report uses it). */
   const query = useCallback(
-    (withPipeline = true): Query => ({ from: range.from, to: range.to, ownerId, departmentId, pipelineId: withPipeline ? pipelineId : undefined }),
+    (withPipeline = true): Query => ({
+      from: range.from,
+      to: range.to,
+      ownerId,
+      departmentId,
+      pipelineId: withPipeline ? pipelineId : undefined,
+    }),
     [range, ownerId, departmentId, pipelineId],
   );
 

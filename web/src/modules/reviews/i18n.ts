@@ -66,7 +66,7 @@ const ru = {
     panel: {
       title: 'Отзывы',
       empty: 'Отзывов нет.',
-      add: 'Добавить',
+      add: 'Добавить отзыв',
       all: 'Все отзывы клиента',
     },
     live: 'Новый отзыв',
@@ -139,7 +139,7 @@ const en: typeof ru = {
     panel: {
       title: 'Reviews',
       empty: 'No reviews.',
-      add: 'Add',
+      add: 'Add review',
       all: 'All reviews of the client',
     },
     live: 'New review',

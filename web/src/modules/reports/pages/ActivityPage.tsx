@@ -32,11 +32,30 @@ export default function ActivityPage() {
       key: k,
       header: t(`reports.activity.${k}`),
       numeric: true,
-      render: (x: ActivityRow) => (k === 'tasksOverdue' && x[k] > 0 ? <Text span c="red" fw={600} inherit>{fmtInt(x[k])}</Text> : fmtInt(x[k])),
+      render: (x: ActivityRow) =>
+        k === 'tasksOverdue' && x[k] > 0 ? (
+          <Text span c="red" fw={600} inherit>
+            {fmtInt(x[k])}
+          </Text>
+        ) : (
+          fmtInt(x[k])
+        ),
       total: fmtInt(r.total[k]),
     })),
-    { key: 'wonAmount', header: t('reports.activity.wonAmount'), numeric: true, render: (x) => fmtMoney(x.wonAmount), total: fmtMoney(r.total.wonAmount) },
-    { key: 'revenue', header: t('reports.activity.revenue'), numeric: true, render: (x) => fmtMoney(x.revenue), total: fmtMoney(r.total.revenue) },
+    {
+      key: 'wonAmount',
+      header: t('reports.activity.wonAmount'),
+      numeric: true,
+      render: (x) => fmtMoney(x.wonAmount),
+      total: fmtMoney(r.total.wonAmount),
+    },
+    {
+      key: 'revenue',
+      header: t('reports.activity.revenue'),
+      numeric: true,
+      render: (x) => fmtMoney(x.revenue),
+      total: fmtMoney(r.total.revenue),
+    },
   ];
 
   return (
@@ -55,11 +74,28 @@ export default function ActivityPage() {
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
           <StatCard label={t('reports.activity.calls')} value={fmtInt(r.total.calls)} />
           <StatCard label={t('reports.activity.meetings')} value={fmtInt(r.total.meetings)} />
-          <StatCard label={t('reports.activity.tasksDone')} value={fmtInt(r.total.tasksDone)} hint={`${t('reports.activity.tasksOverdue')}: ${fmtInt(r.total.tasksOverdue)}`} />
-          <StatCard label={t('reports.activity.revenue')} value={fmtMoney(r.total.revenue)} hint={`${t('reports.activity.dealsWon')}: ${fmtInt(r.total.dealsWon)}`} />
+          <StatCard
+            label={t('reports.activity.tasksDone')}
+            value={fmtInt(r.total.tasksDone)}
+            hint={`${t('reports.activity.tasksOverdue')}: ${fmtInt(r.total.tasksOverdue)}`}
+          />
+          <StatCard
+            label={t('reports.activity.revenue')}
+            value={fmtMoney(r.total.revenue)}
+            hint={`${t('reports.activity.dealsWon')}: ${fmtInt(r.total.dealsWon)}`}
+          />
         </SimpleGrid>
       )}
-      table={(r) => <DataTable testId="activity-table" rows={r.rows} rowKey={(x, i) => x.userId ?? `none-${i}`} columns={columns(r)} totals minWidth={1200} />}
+      table={(r) => (
+        <DataTable
+          testId="activity-table"
+          rows={r.rows}
+          rowKey={(x, i) => x.userId ?? `none-${i}`}
+          columns={columns(r)}
+          totals
+          minWidth={1200}
+        />
+      )}
       chart={(r) => <ActivityCharts report={r} phone={Boolean(phone)} />}
     />
   );
@@ -76,6 +112,7 @@ function ActivityCharts({ report, phone }: { report: ActivityReport; phone: bool
         series: TASK_TYPES.map((k, i) => ({ name: t(`reports.activity.${k}`), data: report.rows.map((r) => r[k]), color: TYPE_COLORS[i] })),
         format: fmtInt,
         short: fmtInt,
+        integer: true,
         horizontal: true,
         stacked: true,
         compact: phone,

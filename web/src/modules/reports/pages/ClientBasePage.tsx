@@ -47,7 +47,12 @@ export default function ClientBasePage() {
       summary={(r) => (
         <SimpleGrid cols={{ base: 2, sm: 5 }} spacing="sm">
           {SEGMENTS.map((s) => (
-            <StatCard key={s} label={t(`reports.clientBase.segments.${s}`)} value={fmtInt(r.segments[s])} color={s === 'lost' && r.segments.lost > 0 ? 'red' : undefined} />
+            <StatCard
+              key={s}
+              label={t(`reports.clientBase.segments.${s}`)}
+              value={fmtInt(r.segments[s])}
+              color={s === 'lost' && r.segments.lost > 0 ? 'red' : undefined}
+            />
           ))}
         </SimpleGrid>
       )}
@@ -59,7 +64,10 @@ export default function ClientBasePage() {
 
 function ClientBaseTables({ report }: { report: ClientBaseReport }) {
   const { t } = useTranslation();
-  const abcTotal = report.abc.reduce((s, x) => ({ clients: s.clients + x.clients, revenue: s.revenue + x.revenue }), { clients: 0, revenue: 0 });
+  const abcTotal = report.abc.reduce((s, x) => ({ clients: s.clients + x.clients, revenue: s.revenue + x.revenue }), {
+    clients: 0,
+    revenue: 0,
+  });
   return (
     <Stack gap="md">
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
@@ -71,10 +79,36 @@ function ClientBaseTables({ report }: { report: ClientBaseReport }) {
           totals
           minWidth={340}
           columns={[
-            { key: 'class', header: t('reports.clientBase.class'), render: (x) => <Tooltip label={t(`reports.clientBase.abcHint.${x.class}`)}><Badge variant="light">{x.class}</Badge></Tooltip> },
-            { key: 'clients', header: t('reports.clientBase.clients'), numeric: true, render: (x) => fmtInt(x.clients), total: fmtInt(abcTotal.clients) },
-            { key: 'revenue', header: t('reports.clientBase.revenue'), numeric: true, render: (x) => fmtMoney(x.revenue), total: fmtMoney(abcTotal.revenue) },
-            { key: 'share', header: t('reports.share'), numeric: true, render: (x) => fmtPercent(x.share), total: abcTotal.revenue ? fmtPercent(100) : '—' },
+            {
+              key: 'class',
+              header: t('reports.clientBase.class'),
+              render: (x) => (
+                <Tooltip label={t(`reports.clientBase.abcHint.${x.class}`)}>
+                  <Badge variant="light">{x.class}</Badge>
+                </Tooltip>
+              ),
+            },
+            {
+              key: 'clients',
+              header: t('reports.clientBase.clients'),
+              numeric: true,
+              render: (x) => fmtInt(x.clients),
+              total: fmtInt(abcTotal.clients),
+            },
+            {
+              key: 'revenue',
+              header: t('reports.clientBase.revenue'),
+              numeric: true,
+              render: (x) => fmtMoney(x.revenue),
+              total: fmtMoney(abcTotal.revenue),
+            },
+            {
+              key: 'share',
+              header: t('reports.share'),
+              numeric: true,
+              render: (x) => fmtPercent(x.share),
+              total: abcTotal.revenue ? fmtPercent(100) : '—',
+            },
           ]}
         />
         <DataTable
@@ -84,7 +118,17 @@ function ClientBaseTables({ report }: { report: ClientBaseReport }) {
           rowKey={(x) => x.class}
           minWidth={300}
           columns={[
-            { key: 'class', header: t('reports.clientBase.class'), render: (x) => <Tooltip label={t(`reports.clientBase.xyzHint.${x.class}`)}><Badge variant="light" color="grape">{x.class}</Badge></Tooltip> },
+            {
+              key: 'class',
+              header: t('reports.clientBase.class'),
+              render: (x) => (
+                <Tooltip label={t(`reports.clientBase.xyzHint.${x.class}`)}>
+                  <Badge variant="light" color="grape">
+                    {x.class}
+                  </Badge>
+                </Tooltip>
+              ),
+            },
             { key: 'clients', header: t('reports.clientBase.clients'), numeric: true, render: (x) => fmtInt(x.clients) },
             { key: 'revenue', header: t('reports.clientBase.revenue'), numeric: true, render: (x) => fmtMoney(x.revenue) },
           ]}
@@ -158,7 +202,14 @@ function AbcXyzMatrix({ report }: { report: ClientBaseReport }) {
               {['X', 'Y', 'Z'].map((x) => {
                 const v = report.matrix[a + x] ?? 0;
                 return (
-                  <Table.Td key={x} ta="center" style={{ background: v ? `rgba(41, 83, 174, ${0.08 + (0.5 * v) / max})` : undefined, fontVariantNumeric: 'tabular-nums' }}>
+                  <Table.Td
+                    key={x}
+                    ta="center"
+                    style={{
+                      background: v ? `rgba(41, 83, 174, ${0.08 + (0.5 * v) / max})` : undefined,
+                      fontVariantNumeric: 'tabular-nums',
+                    }}
+                  >
                     {fmtInt(v)}
                   </Table.Td>
                 );

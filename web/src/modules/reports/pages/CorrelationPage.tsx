@@ -28,6 +28,16 @@ export function strengthKey(r: number | null): string {
 
 const coef = (v: number | null) => fmtNumber(v === null ? null : Math.round(v * 1000) / 1000, 2);
 
+/** The fitted line in the units people read: money in roubles (the wire carries kopecks). */
+export function lineInUnits(r: Pick<CorrelationReport, 'x' | 'y' | 'slope' | 'intercept'>): {
+  slope: number | null;
+  intercept: number | null;
+} {
+  const xk = measureInfo[r.x].unit === 'money' ? 0.01 : 1;
+  const yk = measureInfo[r.y].unit === 'money' ? 0.01 : 1;
+  return { slope: r.slope === null ? null : (r.slope * yk) / xk, intercept: r.intercept === null ? null : r.intercept * yk };
+}
+
 /** «Корреляция»: two measures by manager or by month — Pearson r, R² and the fitted line y = a·x + b. */
 export default function CorrelationPage() {
   const { t } = useTranslation();
@@ -49,10 +59,8 @@ export default function CorrelationPage() {
     if (r.slope === null || r.intercept === null) return '—';
     const xu = measureInfo[r.x].unit;
     const yu = measureInfo[r.y].unit;
-    // money is kopecks on the wire: show a rouble per rouble / per unit
-    const slope = r.slope * (yu === 'money' ? 0.01 : 1) / (xu === 'money' ? 0.01 : 1);
     return t('reports.correlation.slopeText', {
-      slope: fmtNumber(slope),
+      slope: fmtNumber(lineInUnits(r).slope),
       yUnit: yu === 'money' ? '₽' : t(`reports.correlation.units.${yu}`),
       xUnit: xu === 'money' ? t('reports.correlation.perRuble') : t(`reports.correlation.per.${xu}`),
     });
@@ -67,8 +75,20 @@ export default function CorrelationPage() {
       filters={
         <Stack gap="sm">
           <Group gap="sm" align="flex-end" wrap="wrap" className="vr-no-print">
-            <Select label={t('reports.correlation.x')} data={measureData} value={x} onChange={(v) => f.set({ x: v })} w={{ base: '100%', xs: 230 }} />
-            <Select label={t('reports.correlation.y')} data={measureData} value={y} onChange={(v) => f.set({ y: v })} w={{ base: '100%', xs: 230 }} />
+            <Select
+              label={t('reports.correlation.x')}
+              data={measureData}
+              value={x}
+              onChange={(v) => f.set({ x: v })}
+              w={{ base: '100%', xs: 230 }}
+            />
+            <Select
+              label={t('reports.correlation.y')}
+              data={measureData}
+              value={y}
+              onChange={(v) => f.set({ y: v })}
+              w={{ base: '100%', xs: 230 }}
+            />
             <Stack gap={4}>
               <Text size="sm" fw={500}>
                 {t('reports.correlation.by')}
@@ -94,8 +114,28 @@ export default function CorrelationPage() {
         <Stack gap="sm">
           <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
             <StatCard label={t('reports.correlation.r')} value={coef(r.r)} hint={t(`reports.correlation.strength.${strengthKey(r.r)}`)} />
-            <StatCard label={t('reports.correlation.r2')} value={coef(r.r2)} hint={r.r2 === null ? undefined : t('reports.correlation.r2Hint', { pct: fmtNumber(r.r2 * 100, 1) })} />
-            <StatCard label={t('reports.correlation.line')} value={`y = ${coef(r.slope)}·x ${(r.intercept ?? 0) < 0 ? '−' : '+'} ${coef(r.intercept === null ? null : Math.abs(r.intercept))}`} />
+            <StatCard
+              label={t('reports.correlation.r2')}
+              value={coef(r.r2)}
+              hint={r.r2 === null ? undefined : t('reports.correlation.r2Hint', { pct: fmtNumber(r.r2 * 100, 1) })}
+            />
+            <StatCard
+              label={t('reports.correlation.line')}
+              wrap
+              value={(() => {
+                const line = lineInUnits(r);
+                if (line.slope === null || line.intercept === null) return '—';
+                return `y = ${coef(line.slope)}·x ${line.intercept < 0 ? '−' : '+'} ${coef(Math.abs(line.intercept))}`;
+              })()}
+              hint={
+                [
+                  measureInfo[r.x].unit === 'money' ? t('reports.correlation.xInRub') : null,
+                  measureInfo[r.y].unit === 'money' ? t('reports.correlation.yInRub') : null,
+                ]
+                  .filter(Boolean)
+                  .join(', ') || undefined
+              }
+            />
             <StatCard label={t('reports.correlation.points')} value={String(r.n)} />
           </SimpleGrid>
           {r.n < 3 ? (
@@ -110,11 +150,11 @@ export default function CorrelationPage() {
                   : strengthKey(r.r) === 'none'
                     ? t('reports.correlation.noRelation')
                     : t('reports.correlation.reading', {
-                      strength: t(`reports.correlation.strength.${strengthKey(r.r)}`).toLowerCase(),
-                      direction: t(`reports.correlation.direction.${(r.r ?? 0) >= 0 ? 'up' : 'down'}`),
-                      x: xName,
-                      y: yName,
-                    })}{' '}
+                        strength: t(`reports.correlation.strength.${strengthKey(r.r)}`).toLowerCase(),
+                        direction: t(`reports.correlation.direction.${(r.r ?? 0) >= 0 ? 'up' : 'down'}`),
+                        x: xName,
+                        y: yName,
+                      })}{' '}
                 {r.slope !== null && strengthKey(r.r) !== 'none' ? slopeText(r) : null}
               </Text>
             </Paper>
@@ -128,14 +168,19 @@ export default function CorrelationPage() {
           rowKey={(p, i) => p.key ?? `none-${i}`}
           minWidth={480}
           columns={[
-            { key: 'label', header: r.by === 'manager' ? t('reports.dimensions.manager') : t('reports.dimensions.month'), render: (p) => p.label },
+            {
+              key: 'label',
+              header: r.by === 'manager' ? t('reports.dimensions.manager') : t('reports.dimensions.month'),
+              render: (p) => p.label,
+            },
             { key: 'x', header: `x: ${t(`reports.measures.${r.x}`)}`, numeric: true, render: (p) => fmtByUnit(measureInfo[r.x].unit, p.x) },
             { key: 'y', header: `y: ${t(`reports.measures.${r.y}`)}`, numeric: true, render: (p) => fmtByUnit(measureInfo[r.y].unit, p.y) },
             {
               key: 'fit',
               header: t('reports.correlation.fitted'),
               numeric: true,
-              render: (p) => (r.slope === null || r.intercept === null ? '—' : fmtByUnit(measureInfo[r.y].unit, r.slope * p.x + r.intercept)),
+              render: (p) =>
+                r.slope === null || r.intercept === null ? '—' : fmtByUnit(measureInfo[r.y].unit, r.slope * p.x + r.intercept),
             },
           ]}
         />
@@ -161,6 +206,8 @@ function CorrelationChart({ report, phone }: { report: CorrelationReport; phone:
       xShort: (v) => fmtByUnitShort(xu, v),
       yShort: (v) => fmtByUnitShort(yu, v),
       lineName: t('reports.correlation.lineLegend', { r: coef(report.r), r2: coef(report.r2) }),
+      xInteger: xu === 'count',
+      yInteger: yu === 'count',
     });
   }, [report, t]);
   return <EChart option={option} height={phone ? 340 : 440} label={t('reports.correlation.title')} testId="report-chart" />;

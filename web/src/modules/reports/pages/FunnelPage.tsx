@@ -62,7 +62,12 @@ export default function FunnelPage() {
               { key: 'count', header: t('reports.funnel.deals'), numeric: true, render: (s) => fmtInt(s.count) },
               { key: 'amount', header: t('reports.funnel.amount'), numeric: true, render: (s) => fmtMoney(s.amount) },
               { key: 'conversion', header: t('reports.funnel.conversionNext'), numeric: true, render: (s) => fmtPercent(s.conversion) },
-              { key: 'fromFirst', header: t('reports.funnel.conversionFirst'), numeric: true, render: (s) => fmtPercent(s.conversionFromFirst) },
+              {
+                key: 'fromFirst',
+                header: t('reports.funnel.conversionFirst'),
+                numeric: true,
+                render: (s) => fmtPercent(s.conversionFromFirst),
+              },
               { key: 'days', header: t('reports.funnel.days'), numeric: true, render: (s) => fmtNumber(s.avgDaysInStage, 1) },
             ]}
           />
@@ -82,8 +87,20 @@ export default function FunnelPage() {
             totals={r.lost.byReason.length > 0}
             columns={[
               { key: 'name', header: t('reports.lossReasons.reason'), render: (x) => x.name },
-              { key: 'count', header: t('reports.funnel.deals'), numeric: true, render: (x) => fmtInt(x.count), total: fmtInt(r.lost.count) },
-              { key: 'amount', header: t('reports.funnel.amount'), numeric: true, render: (x) => fmtMoney(x.amount), total: fmtMoney(r.lost.amount) },
+              {
+                key: 'count',
+                header: t('reports.funnel.deals'),
+                numeric: true,
+                render: (x) => fmtInt(x.count),
+                total: fmtInt(r.lost.count),
+              },
+              {
+                key: 'amount',
+                header: t('reports.funnel.amount'),
+                numeric: true,
+                render: (x) => fmtMoney(x.amount),
+                total: fmtMoney(r.lost.amount),
+              },
             ]}
           />
         </Stack>
@@ -109,7 +126,13 @@ function FunnelCharts({ report, phone }: { report: FunnelReport; phone: boolean 
     [report, phone, t],
   );
   const reasons = useMemo(
-    () => pieOption({ data: report.lost.byReason.map((x) => ({ name: x.name, value: x.count })), format: fmtInt, compact: phone, center: fmtInt(report.lost.count) }),
+    () =>
+      pieOption({
+        data: report.lost.byReason.map((x) => ({ name: x.name, value: x.count })),
+        format: fmtInt,
+        compact: phone,
+        center: fmtInt(report.lost.count),
+      }),
     [report, phone],
   );
   return (
@@ -118,7 +141,7 @@ function FunnelCharts({ report, phone }: { report: FunnelReport; phone: boolean 
       {report.lost.byReason.length ? (
         <Stack gap={4}>
           <Text fw={600}>{t('reports.funnel.lostByReason')}</Text>
-          <EChart option={reasons} height={phone ? 300 : 320} label={t('reports.funnel.lostByReason')} />
+          <EChart option={reasons} height={280} label={t('reports.funnel.lostByReason')} />
         </Stack>
       ) : null}
     </Stack>

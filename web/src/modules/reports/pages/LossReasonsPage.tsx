@@ -40,8 +40,20 @@ export default function LossReasonsPage() {
           minWidth={480}
           columns={[
             { key: 'name', header: t('reports.lossReasons.reason'), render: (x) => x.name },
-            { key: 'count', header: t('reports.funnel.deals'), numeric: true, render: (x) => fmtInt(x.count), total: fmtInt(r.total.count) },
-            { key: 'amount', header: t('reports.funnel.amount'), numeric: true, render: (x) => fmtMoney(x.amount), total: fmtMoney(r.total.amount) },
+            {
+              key: 'count',
+              header: t('reports.funnel.deals'),
+              numeric: true,
+              render: (x) => fmtInt(x.count),
+              total: fmtInt(r.total.count),
+            },
+            {
+              key: 'amount',
+              header: t('reports.funnel.amount'),
+              numeric: true,
+              render: (x) => fmtMoney(x.amount),
+              total: fmtMoney(r.total.amount),
+            },
             { key: 'share', header: t('reports.share'), numeric: true, render: (x) => fmtPercent(x.share), total: fmtPercent(100) },
           ]}
         />
@@ -54,7 +66,13 @@ export default function LossReasonsPage() {
 function LossChart({ report, phone }: { report: LossReasonsReport; phone: boolean }) {
   const { t } = useTranslation();
   const option = useMemo(
-    () => pieOption({ data: report.rows.map((x) => ({ name: x.name, value: x.count })), format: fmtInt, compact: phone, center: fmtInt(report.total.count) }),
+    () =>
+      pieOption({
+        data: report.rows.map((x) => ({ name: x.name, value: x.count })),
+        format: fmtInt,
+        compact: phone,
+        center: fmtInt(report.total.count),
+      }),
     [report, phone],
   );
   return <EChart option={option} height={phone ? 340 : 400} label={t('reports.lossReasons.title')} testId="report-chart" />;

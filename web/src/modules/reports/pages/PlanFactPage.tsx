@@ -15,6 +15,7 @@ import { REPORTS_KEY, usePlans, useReport, useReportDepartments, useReportUsers,
 import { barOption } from '../charts';
 import { EChart } from '../EChart';
 import { fmtInt, fmtMoney, fmtMonth, fmtPercent } from '../format';
+import { paceColor } from '../pace';
 import { monthOf } from '../period';
 import { useFilterLines } from '../ReportFiltersBar';
 import { ReportLayout } from '../ReportLayout';
@@ -26,16 +27,6 @@ const fmtMetric = (metric: string, value: number | null | undefined) => (metric 
 function prevPeriod(period: string): string {
   const [y, m] = period.split('-').map(Number);
   return monthOf(new Date(y, m - 2, 1));
-}
-
-/** Progress colour: done → green; on pace (≥ the elapsed share of the month) → blue; behind → orange / red. */
-export function paceColor(percent: number | null, elapsed: number, days: number): string {
-  if (percent === null) return 'gray';
-  if (percent >= 100) return 'green';
-  const pace = days ? (elapsed * 100) / days : 100;
-  if (percent >= pace * 0.95) return 'blue';
-  if (percent >= pace * 0.7) return 'orange';
-  return 'red';
 }
 
 /** «План/факт»: plans per manager and month (set by a head, the owner, an admin), fact, percent and forecast. */
@@ -68,7 +59,7 @@ export default function PlanFactPage() {
           {t('reports.planFact.elapsed', { elapsed: r.elapsedDays, days: r.days })}
         </Text>
       )}
-      table={(r) => <PlanFactTable report={r} />}
+      table={(r) => (phone ? <PlanFactCards report={r} /> : <PlanFactTable report={r} />)}
       chart={(r) => <PlanFactChart report={r} phone={Boolean(phone)} />}
       after={editor ? <PlanEditor f={f} period={period} monthName={monthName} /> : null}
     />
@@ -151,7 +142,11 @@ function PlanFactTable({ report }: { report: PlanFactReport }) {
                   const color = paceColor(r.percent, report.elapsedDays, report.days);
                   const forecastOk = r.forecast >= r.target;
                   return (
-                    <Table.Tr key={r.planId} data-testid="plan-fact-row" style={i === 0 ? { borderTop: '2px solid var(--mantine-color-gray-3)' } : undefined}>
+                    <Table.Tr
+                      key={r.planId}
+                      data-testid="plan-fact-row"
+                      style={i === 0 ? { borderTop: '2px solid var(--mantine-color-gray-3)' } : undefined}
+                    >
                       {i === 0 ? (
                         <Table.Td rowSpan={rows.length} fw={600} style={{ verticalAlign: 'top' }}>
                           {r.name}
@@ -162,8 +157,21 @@ function PlanFactTable({ report }: { report: PlanFactReport }) {
                       <Table.Td style={right}>{fmtMetric(r.metric, r.fact)}</Table.Td>
                       <Table.Td>
                         <Group gap="xs" wrap="nowrap">
-                          <Progress value={Math.min(100, r.percent ?? 0)} color={color} size="lg" radius="xl" style={{ flex: 1, minWidth: 70 }} aria-label={fmtPercent(r.percent)} />
-                          <Text size="sm" fw={600} c={color === 'gray' ? 'dimmed' : color} style={{ minWidth: 64, textAlign: 'right', fontVariantNumeric: 'tabular-nums' }} data-testid="plan-fact-percent">
+                          <Progress
+                            value={Math.min(100, r.percent ?? 0)}
+                            color={color}
+                            size="lg"
+                            radius="xl"
+                            style={{ flex: 1, minWidth: 70 }}
+                            aria-label={fmtPercent(r.percent)}
+                          />
+                          <Text
+                            size="sm"
+                            fw={600}
+                            c={color === 'gray' ? 'dimmed' : color}
+                            style={{ minWidth: 64, textAlign: 'right', fontVariantNumeric: 'tabular-nums' }}
+                            data-testid="plan-fact-percent"
+                          >
                             {fmtPercent(r.percent)}
                           </Text>
                         </Group>
@@ -185,6 +193,52 @@ function PlanFactTable({ report }: { report: PlanFactReport }) {
   );
 }
 
+/** Phones: one card per person, a progress bar per metric. */
+function PlanFactCards({ report }: { report: PlanFactReport }) {
+  const { t } = useTranslation();
+  const groups = [...new Map(report.rows.map((r) => [r.userId, report.rows.filter((x) => x.userId === r.userId)])).values()];
+  return (
+    <Stack gap="sm" data-testid="plan-fact-table">
+      {groups.map((rows) => (
+        <Paper key={rows[0].userId} p="sm" radius="md">
+          <Text fw={700} mb={6}>
+            {rows[0].name}
+          </Text>
+          <Stack gap="sm">
+            {rows.map((r) => {
+              const color = paceColor(r.percent, report.elapsedDays, report.days);
+              return (
+                <Stack key={r.planId} gap={4} data-testid="plan-fact-row">
+                  <Group justify="space-between" gap="xs" wrap="nowrap">
+                    <Text size="sm">{t(`reports.planMetrics.${r.metric}`)}</Text>
+                    <Text
+                      size="sm"
+                      fw={700}
+                      c={color === 'gray' ? 'dimmed' : color}
+                      data-testid="plan-fact-percent"
+                      style={{ fontVariantNumeric: 'tabular-nums' }}
+                    >
+                      {fmtPercent(r.percent)}
+                    </Text>
+                  </Group>
+                  <Progress value={Math.min(100, r.percent ?? 0)} color={color} size="md" radius="xl" />
+                  <Text size="xs" c="dimmed">
+                    {t('reports.planFact.factOfPlan', { fact: fmtMetric(r.metric, r.fact), plan: fmtMetric(r.metric, r.target) })} ·{' '}
+                    {t('reports.planFact.forecast').toLowerCase()}:{' '}
+                    <Text span inherit c={r.target > 0 ? (r.forecast >= r.target ? 'green' : 'orange') : undefined}>
+                      {fmtMetric(r.metric, r.forecast)}
+                    </Text>
+                  </Text>
+                </Stack>
+              );
+            })}
+          </Stack>
+        </Paper>
+      ))}
+    </Stack>
+  );
+}
+
 function PlanFactChart({ report, phone }: { report: PlanFactReport; phone: boolean }) {
   const { t } = useTranslation();
   const option = useMemo(() => {
@@ -199,6 +253,7 @@ function PlanFactChart({ report, phone }: { report: PlanFactReport; phone: boole
       format: fmtPercent,
       short: fmtPercent,
       horizontal: true,
+      labels: true,
       compact: phone,
       markLine: { value: 100, name: t('reports.planFact.planLine') },
     });
@@ -321,7 +376,13 @@ function PlanEditor({ f, period, monthName }: { f: ReportFilters; period: string
               {t('reports.planEditor.discard')}
             </Button>
           ) : null}
-          <Button size="sm" leftSection={<IconDeviceFloppy size={16} />} disabled={!changes.length} loading={save.isPending} onClick={() => void submit()}>
+          <Button
+            size="sm"
+            leftSection={<IconDeviceFloppy size={16} />}
+            disabled={!changes.length}
+            loading={save.isPending}
+            onClick={() => void submit()}
+          >
             {changes.length ? t('reports.planEditor.saveCount', { count: changes.length }) : t('reports.planEditor.save')}
           </Button>
         </Group>
@@ -381,7 +442,11 @@ function PlanEditor({ f, period, monthName }: { f: ReportFilters; period: string
                           value={valueOf(u.id, m)}
                           onChange={(value) => setDraft((d) => ({ ...d, [k]: value }))}
                           aria-label={`${t(`reports.planMetrics.${m}`)}: ${u.name}`}
-                          styles={changed ? { input: { borderColor: 'var(--mantine-color-blue-5)', background: 'var(--mantine-color-blue-0)' } } : undefined}
+                          styles={
+                            changed
+                              ? { input: { borderColor: 'var(--mantine-color-blue-5)', background: 'var(--mantine-color-blue-0)' } }
+                              : undefined
+                          }
                         />
                       </Table.Td>
                     );

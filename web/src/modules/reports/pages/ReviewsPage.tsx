@@ -40,7 +40,11 @@ export default function ReviewsReportPage() {
           <StatCard label={t('reports.reviews.count')} value={fmtInt(r.total.count)} />
           <StatCard label={t('reports.reviews.avgRating')} value={fmtNumber(r.total.avgRating)} />
           <StatCard label={t('reports.reviews.positive')} value={fmtInt(r.total.positive)} color="green" />
-          <StatCard label={t('reports.reviews.negativeShare')} value={fmtPercent(r.total.negativeShare)} color={(r.total.negativeShare ?? 0) > 20 ? 'red' : undefined} />
+          <StatCard
+            label={t('reports.reviews.negativeShare')}
+            value={fmtPercent(r.total.negativeShare)}
+            color={(r.total.negativeShare ?? 0) > 20 ? 'red' : undefined}
+          />
         </SimpleGrid>
       )}
       table={(r) => (
@@ -52,12 +56,48 @@ export default function ReviewsReportPage() {
           minWidth={720}
           columns={[
             { key: 'month', header: t('reports.reviews.month'), render: (x) => month(x.month) },
-            { key: 'count', header: t('reports.reviews.count'), numeric: true, render: (x) => fmtInt(x.count), total: fmtInt(r.total.count) },
-            { key: 'avg', header: t('reports.reviews.avgRating'), numeric: true, render: (x) => fmtNumber(x.avgRating), total: fmtNumber(r.total.avgRating) },
-            { key: 'pos', header: t('reports.reviews.positive'), numeric: true, render: (x) => fmtInt(x.positive), total: fmtInt(r.total.positive) },
-            { key: 'neu', header: t('reports.reviews.neutral'), numeric: true, render: (x) => fmtInt(x.neutral), total: fmtInt(r.total.neutral) },
-            { key: 'neg', header: t('reports.reviews.negative'), numeric: true, render: (x) => fmtInt(x.negative), total: fmtInt(r.total.negative) },
-            { key: 'share', header: t('reports.reviews.negativeShare'), numeric: true, render: (x) => fmtPercent(x.negativeShare), total: fmtPercent(r.total.negativeShare) },
+            {
+              key: 'count',
+              header: t('reports.reviews.count'),
+              numeric: true,
+              render: (x) => fmtInt(x.count),
+              total: fmtInt(r.total.count),
+            },
+            {
+              key: 'avg',
+              header: t('reports.reviews.avgRating'),
+              numeric: true,
+              render: (x) => fmtNumber(x.avgRating),
+              total: fmtNumber(r.total.avgRating),
+            },
+            {
+              key: 'pos',
+              header: t('reports.reviews.positive'),
+              numeric: true,
+              render: (x) => fmtInt(x.positive),
+              total: fmtInt(r.total.positive),
+            },
+            {
+              key: 'neu',
+              header: t('reports.reviews.neutral'),
+              numeric: true,
+              render: (x) => fmtInt(x.neutral),
+              total: fmtInt(r.total.neutral),
+            },
+            {
+              key: 'neg',
+              header: t('reports.reviews.negative'),
+              numeric: true,
+              render: (x) => fmtInt(x.negative),
+              total: fmtInt(r.total.negative),
+            },
+            {
+              key: 'share',
+              header: t('reports.reviews.negativeShare'),
+              numeric: true,
+              render: (x) => fmtPercent(x.negativeShare),
+              total: fmtPercent(r.total.negativeShare),
+            },
           ]}
         />
       )}
@@ -76,10 +116,17 @@ function ReviewsChart({ report, phone, month }: { report: ReviewsReport; phone: 
           { name: t('reports.reviews.positive'), data: report.rows.map((x) => x.positive), color: '#2f9e44' },
           { name: t('reports.reviews.neutral'), data: report.rows.map((x) => x.neutral), color: '#adb5bd' },
           { name: t('reports.reviews.negative'), data: report.rows.map((x) => x.negative), color: '#e03131' },
-          { name: t('reports.reviews.negativeShare'), data: report.rows.map((x) => x.negativeShare), line: true, rightAxis: true, color: '#a61e4d' },
+          {
+            name: t('reports.reviews.negativeShare'),
+            data: report.rows.map((x) => x.negativeShare),
+            line: true,
+            rightAxis: true,
+            color: '#a61e4d',
+          },
         ],
         format: fmtInt,
         short: fmtInt,
+        integer: true,
         rightFormat: fmtPercent,
         stacked: true,
         compact: phone,

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { Group, Paper, SegmentedControl, Select, Stack, Text } from '@mantine/core';
+import { Group, Paper, SegmentedControl, Select, Stack, Text, type SelectProps } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useTranslation } from 'react-i18next';
 import {
@@ -27,7 +27,8 @@ const isDimension = (v: string): v is Dimension => (dimensions as readonly strin
 const isTime = (d: Dimension) => (timeDimensions as readonly string[]).includes(d);
 
 /** Measures whose rows may be summed into a total (ratios and per-product figures may not). */
-const additive = (m: Measure, groupBy: Dimension[]) => !['conversion', 'avg_check', 'first_response_minutes'].includes(m) && !groupBy.includes('product');
+const additive = (m: Measure, groupBy: Dimension[]) =>
+  !['conversion', 'avg_check', 'first_response_minutes'].includes(m) && !groupBy.includes('product');
 
 const MAX_PIVOT_COLUMNS = 16;
 type ChartKind = 'bar' | 'pie';
@@ -49,12 +50,18 @@ export default function SalesPage() {
 
   const measureData = measures.map((m) => ({ value: m, label: t(`reports.measures.${m}`) }));
   const dimensionData = (exclude?: Dimension) =>
-    dimensions
-      .filter((d) => d !== exclude)
-      .map((d) => ({
-        value: d,
-        label: info.dimensions.includes(d) ? t(`reports.dimensions.${d}`) : `${t(`reports.dimensions.${d}`)} — ${t('reports.sales.unsupported')}`,
-      }));
+    dimensions.filter((d) => d !== exclude).map((d) => ({ value: d, label: t(`reports.dimensions.${d}`) }));
+  /** Dimensions the measure cannot be split by stay selectable (the server explains why) but are marked. */
+  const renderDimension: SelectProps['renderOption'] = ({ option }) => (
+    <Group gap={6} wrap="nowrap">
+      <span>{option.label}</span>
+      {info.dimensions.includes(option.value as Dimension) ? null : (
+        <Text span size="xs" c="dimmed">
+          — {t('reports.sales.unsupported')}
+        </Text>
+      )}
+    </Group>
+  );
   const setGroupBy = (first: string | null, second: string | null) => {
     const list = [first, second].filter((d): d is Dimension => Boolean(d) && isDimension(d!));
     f.set({ by: [...new Set(list)].join(',') || 'none' });
@@ -74,6 +81,7 @@ export default function SalesPage() {
         label={t('reports.sales.groupBy1')}
         placeholder={t('reports.sales.noGrouping')}
         data={dimensionData(groupBy[1])}
+        renderOption={renderDimension}
         value={groupBy[0] ?? null}
         onChange={(value) => setGroupBy(value, value ? (groupBy[1] ?? null) : null)}
         clearable
@@ -84,6 +92,7 @@ export default function SalesPage() {
         label={t('reports.sales.groupBy2')}
         placeholder={t('reports.sales.noGrouping')}
         data={dimensionData(groupBy[0])}
+        renderOption={renderDimension}
         value={groupBy[1] ?? null}
         onChange={(value) => setGroupBy(groupBy[0] ?? value, groupBy[0] ? value : null)}
         clearable
@@ -196,13 +205,22 @@ function SalesTable({ report }: { report: SalesReport }) {
     if (p.cols.length <= MAX_PIVOT_COLUMNS) {
       type PivotRow = (typeof p.rows)[number];
       const columns: Column<PivotRow>[] = [
-        { key: 'label', header: `${t(`reports.dimensions.${p.rowDim}`)} \\ ${t(`reports.dimensions.${p.colDim}`)}`, render: (r) => r.label },
+        {
+          key: 'label',
+          header: `${t(`reports.dimensions.${p.rowDim}`)} \\ ${t(`reports.dimensions.${p.colDim}`)}`,
+          render: (r) => r.label,
+        },
         ...p.cols.map((c) => ({
           key: `c-${c.key}`,
           header: c.label,
           numeric: true,
           render: (r: PivotRow) => fmtByUnit(unit, r.cells.get(c.key) ?? (sum ? 0 : null)),
-          total: sum ? fmtByUnit(unit, p.rows.reduce((s, r) => s + (r.cells.get(c.key) ?? 0), 0)) : undefined,
+          total: sum
+            ? fmtByUnit(
+                unit,
+                p.rows.reduce((s, r) => s + (r.cells.get(c.key) ?? 0), 0),
+              )
+            : undefined,
         })),
       ];
       if (sum) {
@@ -210,16 +228,42 @@ function SalesTable({ report }: { report: SalesReport }) {
           key: 'sum',
           header: t('reports.total'),
           numeric: true,
-          render: (r) => <b>{fmtByUnit(unit, [...r.cells.values()].reduce<number>((s, v) => s + (v ?? 0), 0))}</b>,
+          render: (r) => (
+            <b>
+              {fmtByUnit(
+                unit,
+                [...r.cells.values()].reduce<number>((s, v) => s + (v ?? 0), 0),
+              )}
+            </b>
+          ),
           total: fmtByUnit(unit, report.total),
         });
       }
-      return <DataTable testId="sales-table" rows={p.rows} rowKey={(r) => r.key} columns={columns} totals={sum} minWidth={Math.max(560, 160 + p.cols.length * 120)} />;
+      return (
+        <DataTable
+          testId="sales-table"
+          rows={p.rows}
+          rowKey={(r) => r.key}
+          columns={columns}
+          totals={sum}
+          minWidth={Math.max(560, 160 + p.cols.length * 120)}
+        />
+      );
     }
   }
 
-  const columns: Column<SalesRow>[] = report.groupBy.map((d) => ({ key: d, header: t(`reports.dimensions.${d}`), render: (r: SalesRow) => label(r, d) }));
-  columns.push({ key: 'value', header: valueHeader, numeric: true, render: (r) => fmtByUnit(unit, r.value as number | null), total: fmtByUnit(unit, report.total) });
+  const columns: Column<SalesRow>[] = report.groupBy.map((d) => ({
+    key: d,
+    header: t(`reports.dimensions.${d}`),
+    render: (r: SalesRow) => label(r, d),
+  }));
+  columns.push({
+    key: 'value',
+    header: valueHeader,
+    numeric: true,
+    render: (r) => fmtByUnit(unit, r.value as number | null),
+    total: fmtByUnit(unit, report.total),
+  });
   if (sum && report.groupBy.length === 1 && !isTime(report.groupBy[0]) && (report.total ?? 0) > 0) {
     columns.push({
       key: 'share',
@@ -248,6 +292,7 @@ function SalesChart({ report, kind, phone }: { report: SalesReport; kind: ChartK
   const short = (v: number | null | undefined) => fmtByUnitShort(unit, v);
   const sum = additive(report.measure, report.groupBy);
   const name = t(`reports.measures.${report.measure}`);
+  const integer = unit === 'count';
 
   const { option, height } = useMemo(() => {
     if (report.groupBy.length === 1) {
@@ -255,16 +300,41 @@ function SalesChart({ report, kind, phone }: { report: SalesReport; kind: ChartK
       const categories = report.rows.map((r) => label(r, d));
       const values = report.rows.map((r) => r.value as number | null);
       if (kind === 'pie' && sum && !isTime(d)) {
-        return { option: pieOption({ data: report.rows.map((r) => ({ name: label(r, d), value: (r.value as number) ?? 0 })), format, compact: phone }), height: phone ? 340 : 380 };
+        return {
+          option: pieOption({
+            data: report.rows.map((r) => ({ name: label(r, d), value: (r.value as number) ?? 0 })),
+            format,
+            compact: phone,
+          }),
+          height: phone ? 340 : 380,
+        };
       }
       if (isTime(d)) {
         return {
-          option: barOption({ categories, series: [{ name, data: values }], format, short, asLine: categories.length > 14, area: true, labels: categories.length <= 12 && !phone }),
+          option: barOption({
+            categories,
+            series: [{ name, data: values }],
+            format,
+            short,
+            integer,
+            asLine: categories.length > 14,
+            area: true,
+            labels: categories.length <= 12 && !phone,
+          }),
           height: phone ? 280 : 360,
         };
       }
       return {
-        option: barOption({ categories, series: [{ name, data: values }], format, short, horizontal: true, labels: !phone, compact: phone }),
+        option: barOption({
+          categories,
+          series: [{ name, data: values }],
+          format,
+          short,
+          integer,
+          horizontal: true,
+          labels: true,
+          compact: phone,
+        }),
         height: Math.max(220, categories.length * 30 + 60),
       };
     }
@@ -274,7 +344,10 @@ function SalesChart({ report, kind, phone }: { report: SalesReport; kind: ChartK
     const xs = timeAcross ? p.cols : p.rows.map((r) => ({ key: r.key, label: r.label }));
     const seriesSource = timeAcross
       ? p.rows.map((r) => ({ name: r.label, data: xs.map((x) => r.cells.get(x.key) ?? (sum ? 0 : null)) }))
-      : p.cols.map((c) => ({ name: c.label, data: xs.map((x) => p.rows.find((r) => r.key === x.key)?.cells.get(c.key) ?? (sum ? 0 : null)) }));
+      : p.cols.map((c) => ({
+          name: c.label,
+          data: xs.map((x) => p.rows.find((r) => r.key === x.key)?.cells.get(c.key) ?? (sum ? 0 : null)),
+        }));
     const total = (s: { data: (number | null)[] }) => s.data.reduce<number>((a, v) => a + (v ?? 0), 0);
     const series = [...seriesSource].sort((a, b) => total(b) - total(a)).slice(0, 10);
     return {
@@ -284,6 +357,7 @@ function SalesChart({ report, kind, phone }: { report: SalesReport; kind: ChartK
         format,
         short,
         stacked: sum,
+        integer,
         asLine: !sum && timeAcross,
         horizontal: !timeAcross,
         compact: phone,

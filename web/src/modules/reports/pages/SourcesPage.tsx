@@ -37,7 +37,11 @@ export default function SourcesPage() {
       isEmpty={(r) => r.rows.length === 0}
       summary={(r) => (
         <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
-          <StatCard label={t('reports.sources.leads')} value={fmtInt(r.total.leads)} hint={`${t('reports.sources.leadConversion')}: ${fmtPercent(r.total.leadConversion)}`} />
+          <StatCard
+            label={t('reports.sources.leads')}
+            value={fmtInt(r.total.leads)}
+            hint={`${t('reports.sources.leadConversion')}: ${fmtPercent(r.total.leadConversion)}`}
+          />
           <StatCard label={t('reports.sources.deals')} value={fmtInt(r.total.deals)} />
           <StatCard label={t('reports.sources.won')} value={fmtInt(r.total.won)} hint={fmtMoney(r.total.wonAmount)} />
           <StatCard label={t('reports.sources.revenue')} value={fmtMoney(r.total.revenue)} />
@@ -53,13 +57,49 @@ export default function SourcesPage() {
           columns={[
             { key: 'source', header: t('reports.sources.source'), render: src },
             { key: 'campaign', header: t('reports.sources.campaign'), render: camp },
-            { key: 'leads', header: t('reports.sources.leads'), numeric: true, render: (x) => fmtInt(x.leads), total: fmtInt(r.total.leads) },
-            { key: 'converted', header: t('reports.sources.converted'), numeric: true, render: (x) => fmtInt(x.converted), total: fmtInt(r.total.converted) },
-            { key: 'conv', header: t('reports.sources.leadConversion'), numeric: true, render: (x) => fmtPercent(x.leadConversion), total: fmtPercent(r.total.leadConversion) },
-            { key: 'deals', header: t('reports.sources.deals'), numeric: true, render: (x) => fmtInt(x.deals), total: fmtInt(r.total.deals) },
+            {
+              key: 'leads',
+              header: t('reports.sources.leads'),
+              numeric: true,
+              render: (x) => fmtInt(x.leads),
+              total: fmtInt(r.total.leads),
+            },
+            {
+              key: 'converted',
+              header: t('reports.sources.converted'),
+              numeric: true,
+              render: (x) => fmtInt(x.converted),
+              total: fmtInt(r.total.converted),
+            },
+            {
+              key: 'conv',
+              header: t('reports.sources.leadConversion'),
+              numeric: true,
+              render: (x) => fmtPercent(x.leadConversion),
+              total: fmtPercent(r.total.leadConversion),
+            },
+            {
+              key: 'deals',
+              header: t('reports.sources.deals'),
+              numeric: true,
+              render: (x) => fmtInt(x.deals),
+              total: fmtInt(r.total.deals),
+            },
             { key: 'won', header: t('reports.sources.won'), numeric: true, render: (x) => fmtInt(x.won), total: fmtInt(r.total.won) },
-            { key: 'wonAmount', header: t('reports.sources.wonAmount'), numeric: true, render: (x) => fmtMoney(x.wonAmount), total: fmtMoney(r.total.wonAmount) },
-            { key: 'revenue', header: t('reports.sources.revenue'), numeric: true, render: (x) => fmtMoney(x.revenue), total: fmtMoney(r.total.revenue) },
+            {
+              key: 'wonAmount',
+              header: t('reports.sources.wonAmount'),
+              numeric: true,
+              render: (x) => fmtMoney(x.wonAmount),
+              total: fmtMoney(r.total.wonAmount),
+            },
+            {
+              key: 'revenue',
+              header: t('reports.sources.revenue'),
+              numeric: true,
+              render: (x) => fmtMoney(x.revenue),
+              total: fmtMoney(r.total.revenue),
+            },
           ]}
         />
       )}
@@ -95,13 +135,19 @@ function SourcesCharts({ report, phone }: { report: SourcesReport; phone: boolea
         ],
         format: fmtInt,
         short: fmtInt,
+        integer: true,
         horizontal: true,
         compact: phone,
       }),
     [bySource, phone, t],
   );
   const revenue = useMemo(
-    () => pieOption({ data: bySource.filter(([, v]) => v.revenue > 0).map(([k, v]) => ({ name: k, value: v.revenue })), format: fmtMoney, compact: phone }),
+    () =>
+      pieOption({
+        data: bySource.filter(([, v]) => v.revenue > 0).map(([k, v]) => ({ name: k, value: v.revenue })),
+        format: fmtMoney,
+        compact: phone,
+      }),
     [bySource, phone],
   );
   const hasRevenue = bySource.some(([, v]) => v.revenue > 0);
@@ -109,7 +155,12 @@ function SourcesCharts({ report, phone }: { report: SourcesReport; phone: boolea
     <SimpleGrid cols={{ base: 1, md: hasRevenue ? 2 : 1 }} spacing="lg">
       <Stack gap={4}>
         <Text fw={600}>{t('reports.sources.chartFunnel')}</Text>
-        <EChart option={funnel} height={Math.max(260, bySource.length * 56 + 80)} label={t('reports.sources.chartFunnel')} testId="report-chart" />
+        <EChart
+          option={funnel}
+          height={Math.max(260, bySource.length * 56 + 80)}
+          label={t('reports.sources.chartFunnel')}
+          testId="report-chart"
+        />
       </Stack>
       {hasRevenue ? (
         <Stack gap={4}>

@@ -1,0 +1,17 @@
+import S from 'better-sqlite3';
+const d = new S('/tmp/rw/db/voronka.db', { readonly: true });
+const t = (name, q) => { d.prepare(q).all(); const s = performance.now(); for (let i = 0; i < 5; i++) d.prepare(q).all(); console.log(name.padEnd(20), ((performance.now() - s) / 5).toFixed(1)); };
+console.log(d.prepare("select count(*) n from r_client_month where month between '2025-12' and '2026-11'").get());
+t('scan', "select count(*) from r_client_month where month between '2025-12' and '2026-11'");
+t('group client', "select client_id, sum(amount) r, sum(amount*1.0*amount) s2 from r_client_month where month between '2025-12' and '2026-11' group by client_id");
+t('group+sort', "select client_id, sum(amount) r from r_client_month where month between '2025-12' and '2026-11' group by client_id order by r desc, client_id");
+t('window', "select r, sum(r) over (order by r desc, client_id rows between unbounded preceding and 1 preceding) b from (select client_id, sum(amount) r from r_client_month where month between '2025-12' and '2026-11' group by client_id)");
+t('window2', "select r, sum(r) over (order by r desc, client_id rows between unbounded preceding and 1 preceding) b, sum(r) over () tot from (select client_id, sum(amount) r from r_client_month where month between '2025-12' and '2026-11' group by client_id)");
+t('window-def', "select r, sum(r) over (order by r desc, client_id) b from (select client_id, sum(amount) r from r_client_month where month between '2025-12' and '2026-11' group by client_id)");
+const tot = d.prepare("select sum(amount) s from r_client_month where month between '2025-12' and '2026-11'").get().s;
+t('v1', `select abc, xyz, count(*), sum(r) from (select r, case when (cum - r) * 100 < ${tot} * 80 then 'A' when (cum - r) * 100 < ${tot} * 95 then 'B' else 'C' end abc, case when s2 * 12 - r * 1.0 * r <= 0.01 * r * 1.0 * r then 'X' when s2 * 12 - r * 1.0 * r <= 0.0625 * r * 1.0 * r then 'Y' else 'Z' end xyz from (select r, s2, sum(r) over (order by r desc, client_id rows unbounded preceding) cum from (select client_id, sum(amount) r, sum(amount * 1.0 * amount) s2 from r_client_month where month between '2025-12' and '2026-11' group by client_id having sum(amount) > 0))) group by abc, xyz`);
+t('v0 inner only', `select client_id, sum(amount) r, sum(amount * 1.0 * amount) s2 from r_client_month where month between '2025-12' and '2026-11' group by client_id having sum(amount) > 0`);
+t('v0b', `select client_id, sum(amount) r, sum(amount * amount) s2 from r_client_month where month between '2025-12' and '2026-11' group by client_id`);
+t('v0c', `select client_id, sum(amount) r from r_client_month where month between '2025-12' and '2026-11' group by client_id`);
+t('v0d', `select client_id, sum(amount) r from r_client_month indexed by sqlite_autoindex_r_client_month_1 where month between '2025-12' and '2026-11' group by client_id`);
+console.log(d.prepare(`explain query plan select client_id, sum(amount) r from r_client_month where month between '2025-12' and '2026-11' group by client_id`).all());

@@ -1,0 +1,12 @@
+import S from 'better-sqlite3';
+const d = new S('/tmp/rw/db/voronka.db');
+const t = (name, q) => { const st = d.prepare(q); st.all(); const xs = []; for (let i = 0; i < 9; i++) { const s = performance.now(); st.all(); xs.push(performance.now() - s); } xs.sort((a, b) => a - b); console.log(name.padEnd(24), xs[4].toFixed(1)); };
+const W = "month >= '2025-12' and month <= '2026-11'";
+console.log(d.prepare(`select count(*) n, count(distinct client_id) c from r_client_month where ${W}`).get(), d.prepare('select count(*) n from r_client_month').get());
+const inner = `select client_id, sum(amount) r, sum(cast(amount as real) * amount) s2 from r_client_month where ${W} group by client_id having sum(amount) > 0`;
+t('inner', inner);
+t('inner+window', `select r, sum(r) over (order by r desc, client_id rows unbounded preceding) cum from (${inner})`);
+d.exec('create index if not exists tmp_rcm_client on r_client_month (client_id, month, amount)');
+t('inner idx', inner.replace('from r_client_month', 'from r_client_month indexed by tmp_rcm_client'));
+t('inner+window idx', `select r, sum(r) over (order by r desc, client_id rows unbounded preceding) cum from (${inner.replace('from r_client_month', 'from r_client_month indexed by tmp_rcm_client')})`);
+d.exec('drop index tmp_rcm_client');
