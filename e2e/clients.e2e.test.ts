@@ -138,7 +138,9 @@ describe.runIf(e2eEnabled())('clients in Chromium', () => {
     await edit.getByLabel('Источник').fill('Сайт');
     const admin = await apiSession(app.url, ADMIN.email, ADMIN.password);
     const current = await admin('GET', `/clients/${clientId}`);
-    expect((await admin('PATCH', `/clients/${clientId}`, { address: 'г. Екатеринбург, ул. Ленина, 1', version: current.body.version })).status).toBe(200);
+    expect(
+      (await admin('PATCH', `/clients/${clientId}`, { address: 'г. Екатеринбург, ул. Ленина, 1', version: current.body.version })).status,
+    ).toBe(200);
     await edit.getByRole('button', { name: 'Сохранить' }).click();
     await visible(page, 'Запись изменил кто-то другой');
     await expect.poll(() => edit.getByLabel('Адрес').inputValue()).toBe('г. Екатеринбург, ул. Ленина, 1');

@@ -10,37 +10,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN, e2eEnabled, launchBrowser, login, newPage, ROOT, shot, SHOTS, startApp, type RunningApp } from './support.js';
+import { e2eEnabled, launchBrowser, login, newPage, ROOT, shot, SHOTS, startApp, type RunningApp, apiSession } from './support.js';
 
 const NBSP = '\u00A0';
 /** The server shares the CPU with other builds: give each UI round trip up to 10 s. */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 10_000 });
 const rub = (text: string) => text.replace(/ /g, NBSP) + `${NBSP}₽`;
-
-/** An admin API session from Node: the session cookie and the CSRF token of POST /api/auth/login. */
-async function apiSession(base: string) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(res.status).toBe(200);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${base}/api${path}`, {
-      method,
-      headers: { cookie, 'X-CSRF-Token': csrfToken, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path} → ${r.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
 
 /** A small PNG logo drawn on a canvas in the page (no binary fixtures in the repository). */
 async function drawLogo(page: Page): Promise<Buffer> {

@@ -8,36 +8,11 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN, e2eEnabled, freePort, launchBrowser, login, newPage, shot, startApp, type RunningApp } from './support.js';
+import { e2eEnabled, freePort, launchBrowser, login, newPage, shot, startApp, type RunningApp, apiSession } from './support.js';
 
 const MANAGER = { email: 'lidy@firma.ru', name: 'Менеджер Лидов', password: 'Пароль-Менеджера-1' };
 const THANKS = 'Спасибо! Менеджер перезвонит вам в течение 15 минут.';
 const XSS = '<img src=x onerror=alert(1)>';
-
-/** An admin API session from Node: the session cookie and the CSRF token of POST /api/auth/login. */
-async function apiSession(base: string) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(res.status).toBe(200);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${base}/api${path}`, {
-      method,
-      headers: { cookie, 'X-CSRF-Token': csrfToken, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path} → ${r.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
 
 /** The company's site: a plain page on another origin with a form wired by the embed script. */
 function sitePage(appUrl: string, token: string): string {

@@ -8,7 +8,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { ADMIN, e2eEnabled, launchBrowser, login as loginOnce, newPage, shot, startApp, type RunningApp } from './support.js';
+import {
+  e2eEnabled,
+  launchBrowser,
+  login as loginOnce,
+  newPage,
+  shot,
+  startApp,
+  type RunningApp,
+  apiSession,
+  type ApiCall,
+} from './support.js';
 
 /** Logs in; retried a few times, because another session may be rebuilding web/dist on this machine meanwhile. */
 async function login(page: Page, base: string, email?: string, password?: string) {
@@ -20,33 +30,6 @@ async function login(page: Page, base: string, email?: string, password?: string
       await page.waitForTimeout(5000);
     }
   }
-}
-
-type Call = <T = any>(method: string, path: string, body?: unknown) => Promise<T>;
-
-/** An API session from Node: the session cookie and the CSRF token of POST /api/auth/login. */
-async function apiSession(base: string, who: { email: string; password: string } = ADMIN): Promise<Call> {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(who),
-  });
-  expect(res.status).toBe(200);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${base}/api${path}`, {
-      method,
-      headers: { cookie, 'X-CSRF-Token': csrfToken, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${path} → ${r.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
 }
 
 const MANAGER = { email: 'manager@voronka.test', password: 'Менеджер-пароль-2026', name: 'Мария Соколова' };
@@ -65,8 +48,8 @@ function column(page: Page, status: string): Locator {
 describe.runIf(e2eEnabled())('production, reviews and automation in Chromium', () => {
   let app: RunningApp;
   let browser: Browser;
-  let admin: Call;
-  let manager: Call;
+  let admin: ApiCall;
+  let manager: ApiCall;
   let clientId = '';
   let dealId = '';
   let managerId = '';

@@ -12,36 +12,11 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN, e2eEnabled, launchBrowser, login, newPage, ROOT, shot, SHOTS, startApp, type RunningApp } from './support.js';
+import { e2eEnabled, launchBrowser, login, newPage, ROOT, shot, SHOTS, startApp, type RunningApp, apiSession } from './support.js';
 
 /** The server shares the CPU with other builds: give each UI round trip up to 15 s. */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
 const NBSP = '\u00A0';
-
-/** An admin API session from Node: the session cookie and the CSRF token of POST /api/auth/login. */
-async function apiSession(base: string) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(ADMIN),
-  });
-  expect(res.status).toBe(200);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return async <T = any>(method: string, p: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${base}/api${p}`, {
-      method,
-      headers: { cookie, 'X-CSRF-Token': csrfToken, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    const text = await r.text();
-    if (!r.ok) throw new Error(`${method} ${p} → ${r.status}: ${text}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
 
 /** Non-transparent pixels of the first canvas under a test id (sampled): > 0 means ECharts drew something. */
 async function canvasInk(page: Page, testId: string): Promise<number> {

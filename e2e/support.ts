@@ -17,8 +17,12 @@ export const ADMIN = { email: 'admin@voronka.test', password: 'Админ-пар
 
 /** Browser tests run when Chromium and the build exist; VORONKA_E2E=required makes their absence a failure. */
 export function e2eEnabled(): boolean {
-  const ok = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(ROOT, 'dist', 'voronka.js')) && fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html'));
-  if (!ok && process.env.VORONKA_E2E === 'required') throw new Error(`VORONKA_E2E=required, но нет Chromium (${CHROMIUM}) или сборки (npm run build)`);
+  const ok =
+    fs.existsSync(CHROMIUM) &&
+    fs.existsSync(path.join(ROOT, 'dist', 'voronka.js')) &&
+    fs.existsSync(path.join(ROOT, 'web', 'dist', 'index.html'));
+  if (!ok && process.env.VORONKA_E2E === 'required')
+    throw new Error(`VORONKA_E2E=required, но нет Chromium (${CHROMIUM}) или сборки (npm run build)`);
   if (!ok) console.log('Браузерные тесты пропущены: нет Chromium или сборки.');
   return ok;
 }
@@ -95,12 +99,28 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
 }
 
-export async function newPage(browser: Browser, opts: { width?: number; height?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: opts.width ?? 1366, height: opts.height ?? 850 }, locale: 'ru-RU', timezoneId: 'Europe/Moscow' });
+export async function newPage(
+  browser: Browser,
+  opts: { width?: number; height?: number } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1366, height: opts.height ?? 850 },
+    locale: 'ru-RU',
+    timezoneId: 'Europe/Moscow',
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return { context, page };
@@ -119,4 +139,31 @@ export async function login(page: Page, baseUrl: string, email = ADMIN.email, pa
   await page.getByLabel('Пароль', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Войти' }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+export type ApiCall = <T = any>(method: string, path: string, body?: unknown) => Promise<T>;
+
+/** An API session from Node (admin by default): the session cookie and the CSRF token of POST /api/auth/login. */
+export async function apiSession(base: string, who: { email: string; password: string } = ADMIN): Promise<ApiCall> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: who.email, password: who.password }),
+  });
+  if (res.status !== 200) throw new Error(`login ${who.email} → ${res.status}: ${await res.text()}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${base}/api${path}`, {
+      method,
+      headers: { cookie, 'X-CSRF-Token': csrfToken, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await r.text();
+    if (!r.ok) throw new Error(`${method} ${path} → ${r.status}: ${text}`);
+    return (text ? JSON.parse(text) : undefined) as T;
+  };
 }
