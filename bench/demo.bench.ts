@@ -33,7 +33,11 @@ function runDemo(env: Record<string, string>): Promise<Result> {
   const argv = timeBin ? ['-f', 'cpu %U %S', process.execPath, ...args] : args;
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, VORONKA_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, argv, {
+      cwd: ROOT,
+      env: { ...process.env, VORONKA_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -47,7 +51,14 @@ function runDemo(env: Record<string, string>): Promise<Result> {
       const cpu = /cpu ([\d.]+) ([\d.]+)/.exec(err);
       const loadSeconds = Number(/загружены за ([\d.]+) с/.exec(line)?.[1] ?? seconds);
       const reports = /пересчитаны за ([\d.]+) с/.exec(out);
-      resolve({ seconds, loadSeconds, reportsSeconds: reports ? Number(reports[1]) : null, rows, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : null, summary: out.split('\n').slice(0, 2).join('\n') });
+      resolve({
+        seconds,
+        loadSeconds,
+        reportsSeconds: reports ? Number(reports[1]) : null,
+        rows,
+        cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : null,
+        summary: out.split('\n').slice(0, 2).join('\n'),
+      });
     });
   });
 }
@@ -73,7 +84,12 @@ async function pgAdmin(sqlText: string) {
 }
 
 export async function run() {
-  console.log(`load average ${os.loadavg().map((l) => l.toFixed(1)).join(' / ')} on ${os.cpus().length} cores`);
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')} on ${os.cpus().length} cores`,
+  );
   const dataDir = tempDataDir();
   try {
     print('SQLite', await runDemo({ VORONKA_DATA_DIR: dataDir }));

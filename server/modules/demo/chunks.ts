@@ -43,7 +43,12 @@ export function workerAvailable(): boolean {
   return import.meta.url.endsWith('.js') && process.env.VORONKA_DEMO_WORKER !== '0';
 }
 
-export async function* chunks(opts: GeneratorOptions, ref: DemoReference, size: number, useWorker = workerAvailable()): AsyncGenerator<Chunk> {
+export async function* chunks(
+  opts: GeneratorOptions,
+  ref: DemoReference,
+  size: number,
+  useWorker = workerAvailable(),
+): AsyncGenerator<Chunk> {
   if (!useWorker) {
     yield* generateChunks(new DemoGenerator(opts, ref), opts.clients, opts.deals, size);
     return;

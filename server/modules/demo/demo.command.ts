@@ -43,7 +43,10 @@ export function printSummary(s: DemoSummary & { reportsSeconds?: number }, log: 
       `товары ${nf(c.products)}, новых пользователей ${nf(c.users)}, отделов ${nf(c.departments)}`,
   );
   log(`Пароль всех демо-пользователей: ${s.password}`);
-  for (const u of s.users) log(`  ${u.email.padEnd(28)} ${u.role.padEnd(10)} ${u.name}${u.department ? ` (${u.department})` : ''}${u.created ? '' : ' — уже был'}`);
+  for (const u of s.users)
+    log(
+      `  ${u.email.padEnd(28)} ${u.role.padEnd(10)} ${u.name}${u.department ? ` (${u.department})` : ''}${u.created ? '' : ' — уже был'}`,
+    );
 }
 
 /** `voronka demo --clients N --deals N [--seed S] [--users N] [--years Y] [--append]` */

@@ -33,7 +33,15 @@ const NOW = new Date('2026-03-18T09:30:00.000Z');
 /** Rows of one table out of generated chunks, as objects. */
 function generated(plan: DemoPlan, seed: number, table: 'clients' | 'deals' | 'deal_items') {
   const gen = new DemoGenerator(
-    { seed, clients: plan.options.clients, deals: plan.options.deals, years: plan.options.years, now: plan.options.now, tz: plan.tz, idNonce: 1 },
+    {
+      seed,
+      clients: plan.options.clients,
+      deals: plan.options.deals,
+      years: plan.options.years,
+      now: plan.options.now,
+      tz: plan.tz,
+      idNonce: 1,
+    },
     plan.ref,
   );
   const spec = tables[table];
@@ -89,12 +97,28 @@ for (const dialect of testDialects()) {
       expect(summary.counts.clients).toBe(CLIENTS);
       expect(summary.counts.deals).toBe(DEALS);
       expect(summary.writer).toBe(dialect === 'sqlite' ? 'sqlite-file' : 'postgres');
-      for (const t of ['clients', 'contacts', 'client_keys', 'deals', 'deal_items', 'deal_stage_history', 'tasks', 'timeline_entries'] as const) {
-        const n = await db().selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      for (const t of [
+        'clients',
+        'contacts',
+        'client_keys',
+        'deals',
+        'deal_items',
+        'deal_stage_history',
+        'tasks',
+        'timeline_entries',
+      ] as const) {
+        const n = await db()
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
         expect(Number(n.n), t).toBe(summary.counts[t]);
         expect(summary.counts[t], t).toBeGreaterThan(0);
       }
-      expect(summary.rows).toBe(Object.entries(summary.counts).filter(([k]) => k in tables).reduce((a, [, n]) => a + n, 0));
+      expect(summary.rows).toBe(
+        Object.entries(summary.counts)
+          .filter(([k]) => k in tables)
+          .reduce((a, [, n]) => a + n, 0),
+      );
       // 4 managers → two departments, each with a head; an owner, an accountant and a production user.
       const roles = summary.users.map((u) => u.role).sort();
       expect(roles).toEqual(['accountant', 'head', 'head', 'manager', 'manager', 'manager', 'manager', 'owner', 'production']);
@@ -121,10 +145,17 @@ for (const dialect of testDialects()) {
     });
 
     it('is deterministic for a seed: same names, ИНН and amounts; another seed differs', async () => {
-      const clients = await db().selectFrom('clients').select(['name', 'inn', 'kpp', 'ogrn', 'phones', 'region']).orderBy('created_at').orderBy('id').execute();
+      const clients = await db()
+        .selectFrom('clients')
+        .select(['name', 'inn', 'kpp', 'ogrn', 'phones', 'region'])
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       const deals = await db().selectFrom('deals').select(['title', 'amount', 'status']).orderBy('created_at').orderBy('id').execute();
       const again = generated(plan, 7, 'clients');
-      expect(again.map((c) => [c.name, c.inn, c.kpp, c.ogrn, c.phones, c.region])).toEqual(clients.map((c) => [c.name, c.inn, c.kpp, c.ogrn, c.phones, c.region]));
+      expect(again.map((c) => [c.name, c.inn, c.kpp, c.ogrn, c.phones, c.region])).toEqual(
+        clients.map((c) => [c.name, c.inn, c.kpp, c.ogrn, c.phones, c.region]),
+      );
       const againDeals = generated(plan, 7, 'deals');
       expect(againDeals.map((d) => [d.title, d.amount, d.status])).toEqual(deals.map((d) => [d.title, Number(d.amount), d.status]));
       const other = generated(plan, 8, 'clients');
@@ -184,8 +215,14 @@ for (const dialect of testDialects()) {
           parse(ct.emails).forEach((e) => emails.add(e));
           expect(ct.search_text).toBe(buildSearchText({ words: [ct.name], phones: parse(ct.phones), emails: parse(ct.emails) }));
         }
-        expect(c.search_text).toBe(buildSearchText({ words: [c.name, c.legal_name], numbers: [c.inn, c.ogrn], phones: [...phones], emails: [...emails] }));
-        const expected = [...(c.inn ? [`inn:${c.inn}`] : []), ...[...phones].map((p) => `phone:${p}`), ...[...emails].map((e) => `email:${e}`)];
+        expect(c.search_text).toBe(
+          buildSearchText({ words: [c.name, c.legal_name], numbers: [c.inn, c.ogrn], phones: [...phones], emails: [...emails] }),
+        );
+        const expected = [
+          ...(c.inn ? [`inn:${c.inn}`] : []),
+          ...[...phones].map((p) => `phone:${p}`),
+          ...[...emails].map((e) => `email:${e}`),
+        ];
         expect((keysOf.get(c.id) ?? []).sort()).toEqual(expected.sort());
       }
       if (dialect === 'sqlite') {
@@ -197,6 +234,31 @@ for (const dialect of testDialects()) {
         expect(Number(cfts.rows[0].n)).toBe(contacts.length);
         const fk = await sql`pragma foreign_key_check`.execute(db());
         expect(fk.rows).toEqual([]);
+      }
+    });
+
+    it('every reference points at an existing row (PostgreSQL loads with foreign-key triggers skipped)', async () => {
+      const refs: [string, string, string][] = [
+        ['clients', 'owner_id', 'users'],
+        ['contacts', 'client_id', 'clients'],
+        ['client_keys', 'client_id', 'clients'],
+        ['deals', 'client_id', 'clients'],
+        ['deals', 'owner_id', 'users'],
+        ['deals', 'stage_id', 'stages'],
+        ['deals', 'loss_reason_id', 'loss_reasons'],
+        ['deal_items', 'deal_id', 'deals'],
+        ['deal_items', 'product_id', 'products'],
+        ['deal_stage_history', 'deal_id', 'deals'],
+        ['tasks', 'assignee_id', 'users'],
+        ['tasks', 'client_id', 'clients'],
+        ['tasks', 'deal_id', 'deals'],
+        ['timeline_entries', 'client_id', 'clients'],
+        ['timeline_entries', 'deal_id', 'deals'],
+      ];
+      for (const [table, column, parent] of refs) {
+        const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)} t where t.${sql.ref(column)} is not null
+          and not exists (select 1 from ${sql.table(parent)} p where p.id = t.${sql.ref(column)})`.execute(db());
+        expect(Number(r.rows[0].n), `${table}.${column}`).toBe(0);
       }
     });
 
@@ -213,7 +275,7 @@ for (const dialect of testDialects()) {
         expect(Number(d.amount), d.id).toBe(sum.get(d.id) ?? 0);
         expect(d.title_norm).toBe(normalizeText(d.title));
       }
-      expect(new Set(items.map((i) => i.vat_rate === null ? null : Number(i.vat_rate)))).toEqual(new Set([22, 10, null]));
+      expect(new Set(items.map((i) => (i.vat_rate === null ? null : Number(i.vat_rate))))).toEqual(new Set([22, 10, null]));
     });
 
     it('stage history is consistent: ordered stays, the last one is the current stage, closed deals closed', async () => {
@@ -264,7 +326,11 @@ for (const dialect of testDialects()) {
       expect(statuses.won).toBeLessThan(statuses.lost);
       expect(statuses.open).toBeGreaterThan(0);
       // Timeline entries of a deal's stage changes agree with its history.
-      const lostEntries = await db().selectFrom('timeline_entries').select(['deal_id', 'at', 'data']).where('kind', '=', 'deal_lost').execute();
+      const lostEntries = await db()
+        .selectFrom('timeline_entries')
+        .select(['deal_id', 'at', 'data'])
+        .where('kind', '=', 'deal_lost')
+        .execute();
       expect(lostEntries.length).toBe(statuses.lost);
       const dealById = new Map(deals.map((d) => [d.id, d]));
       for (const e of lostEntries) {
@@ -289,7 +355,9 @@ for (const dialect of testDialects()) {
         expect(normalizeRecurrence(t.recurrence!)).toBe(t.recurrence);
         expect(t.client_id).toBeNull();
       }
-      expect(recurring.some((t) => t.title === 'Прослушать 5 звонков каждого менеджера' && t.recurrence === 'FREQ=WEEKLY;BYDAY=FR')).toBe(true);
+      expect(recurring.some((t) => t.title === 'Прослушать 5 звонков каждого менеджера' && t.recurrence === 'FREQ=WEEKLY;BYDAY=FR')).toBe(
+        true,
+      );
       // Feedback is collected 15 days after delivery (the regulation).
       const delivered = await db()
         .selectFrom('deals as d')
@@ -303,14 +371,24 @@ for (const dialect of testDialects()) {
     });
 
     it('search through the API finds generated clients by name prefix, ИНН and phone', async () => {
-      const client = (await db().selectFrom('clients').selectAll().where('name', 'like', 'ООО «%').orderBy('id').limit(1).executeTakeFirstOrThrow());
+      const client = await db()
+        .selectFrom('clients')
+        .selectAll()
+        .where('name', 'like', 'ООО «%')
+        .orderBy('id')
+        .limit(1)
+        .executeTakeFirstOrThrow();
       const word = client.name.slice('ООО «'.length).match(/^\p{L}+/u)![0];
       const prefix = word.slice(0, Math.min(6, word.length));
       const byName = await admin.get(`/api/search?q=${encodeURIComponent(prefix)}&limit=50`);
       expect(byName.status).toBe(200);
       expect(byName.body.clients.length).toBeGreaterThan(0);
       const p = normalizeWords(prefix)[0];
-      for (const c of byName.body.clients) expect(normalizeWords(c.name).some((w) => w.startsWith(p)), c.name).toBe(true);
+      for (const c of byName.body.clients)
+        expect(
+          normalizeWords(c.name).some((w) => w.startsWith(p)),
+          c.name,
+        ).toBe(true);
       const exact = await admin.get(`/api/search?q=${encodeURIComponent(`${prefix} ${client.inn}`)}`);
       expect(exact.body.clients.map((c: any) => c.id)).toEqual([client.id]);
       const phone = parse(client.phones)[0];
@@ -351,11 +429,17 @@ for (const dialect of testDialects()) {
 
     it('refuses a database with clients unless appending; appending adds new unique clients', async () => {
       await expect(runDemo(server.ctx, { clients: 10, deals: 10, seed: 7, now: NOW })).rejects.toThrow(DemoError);
-      const before = await db().selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const before = await db()
+        .selectFrom('clients')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       const more = await runDemo(server.ctx, { clients: 40, deals: 100, seed: 7, users: 4, append: true, now: NOW });
       expect(more.counts.clients).toBe(40);
       expect(more.users.every((u) => !u.created)).toBe(true); // the same team, reused
-      const after = await db().selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const after = await db()
+        .selectFrom('clients')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(after.n)).toBe(Number(before.n) + 40);
       const dupes = await db()
         .selectFrom('client_keys')

@@ -112,7 +112,7 @@ export async function prepareDemo(ctx: Ctx, options: DemoOptions): Promise<DemoP
   for (const [k, v] of Object.entries({ clients: opts.clients, deals: opts.deals, users: opts.users, seed: opts.seed })) {
     if (!Number.isSafeInteger(v) || v < 0) throw new DemoError(`--${k}: ожидается целое неотрицательное число`);
   }
-  if (!(opts.years > 0 && opts.years <= 20)) throw new DemoError('--years: от 0 до 20 лет');
+  if (!(opts.years > 0 && opts.years <= 20)) throw new DemoError('--years: больше нуля и не больше 20 лет');
   if (opts.deals > 0 && opts.clients === 0) throw new DemoError('Сделкам нужны клиенты: укажите --clients больше нуля');
   const db = ctx.db;
 
@@ -123,13 +123,19 @@ export async function prepareDemo(ctx: Ctx, options: DemoOptions): Promise<DemoP
     );
   }
 
-  // The reports module keeps rollups by triggers: paused for the bulk (committed), rebuilt by finishDemo.
-  await reportsOf(ctx)?.pause();
   const roster = await ensureRoster(ctx, opts.seed, opts.users, opts.now);
   const productIds = await ensureProducts(ctx);
   const pipeline = await ctx.services.pipelines.getDefault();
-  const lossReasons = await db.selectFrom('loss_reasons').select(['id', 'name']).where('archived', '=', 0).orderBy('position').orderBy('id').execute();
-  const stages = new Map(pipeline.stages.filter((s) => !s.archived).map((s) => [s.code, { id: s.id, code: s.code, name: s.name, kind: s.kind }]));
+  const lossReasons = await db
+    .selectFrom('loss_reasons')
+    .select(['id', 'name'])
+    .where('archived', '=', 0)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const stages = new Map(
+    pipeline.stages.filter((s) => !s.archived).map((s) => [s.code, { id: s.id, code: s.code, name: s.name, kind: s.kind }]),
+  );
 
   const taken = { inns: new Set<string>(), phones: new Set<string>(), emails: new Set<string>() };
   if (existingClients > 0) {
@@ -142,7 +148,8 @@ export async function prepareDemo(ctx: Ctx, options: DemoOptions): Promise<DemoP
   }
   let ftsRowid: DemoReference['ftsRowid'] = null;
   if (ctx.database.dialect === 'sqlite') {
-    const max = async (table: string) => Number((await sql<{ m: number | null }>`select max(rowid) as m from ${sql.table(table)}`.execute(db)).rows[0]?.m ?? 0);
+    const max = async (table: string) =>
+      Number((await sql<{ m: number | null }>`select max(rowid) as m from ${sql.table(table)}`.execute(db)).rows[0]?.m ?? 0);
     ftsRowid = { clients: await max('clients_fts'), contacts: await max('contacts_fts') };
   }
   const ref: DemoReference = {
@@ -162,6 +169,8 @@ export async function prepareDemo(ctx: Ctx, options: DemoOptions): Promise<DemoP
     offsets: { clients: existingClients, deals: await count(ctx, 'deals'), phones: taken.phones.size },
     ftsRowid,
   };
+  // The reports module keeps rollups by triggers: paused for the bulk (committed), rebuilt by finishDemo.
+  await reportsOf(ctx)?.pause();
   return { started, options: opts, ref, tz: ctx.config.tz, empty: existingClients === 0, roster, products: productIds.size };
 }
 
@@ -176,7 +185,15 @@ export async function loadDemo(
 ): Promise<DemoSummary> {
   const { started, ref } = plan;
   const opts = plan.options;
-  const genOptions = { seed: opts.seed, clients: opts.clients, deals: opts.deals, years: opts.years, now: opts.now, tz: plan.tz, idNonce: crypto.randomBytes(4).readUInt32BE(0) };
+  const genOptions = {
+    seed: opts.seed,
+    clients: opts.clients,
+    deals: opts.deals,
+    years: opts.years,
+    now: opts.now,
+    tz: plan.tz,
+    idNonce: crypto.randomBytes(4).readUInt32BE(0),
+  };
 
   const counts = Object.fromEntries(writeOrder.map((t) => [t, 0])) as Record<TableName, number>;
   let rows = 0;
@@ -189,7 +206,13 @@ export async function loadDemo(
     const t = performance.now();
     if (!options.onProgress || (!force && t - lastReport < 250)) return;
     lastReport = t;
-    options.onProgress({ fraction: Math.min(1, (clientsDone * 0.45 + dealsDone) / work), clients: clientsDone, deals: dealsDone, rows, seconds: (t - started) / 1000 });
+    options.onProgress({
+      fraction: Math.min(1, (clientsDone * 0.45 + dealsDone) / work),
+      clients: clientsDone,
+      deals: dealsDone,
+      rows,
+      seconds: (t - started) / 1000,
+    });
   };
   const sink = openSink(database, { exclusive: options.exclusive === true && plan.empty });
   try {
@@ -200,7 +223,9 @@ export async function loadDemo(
       // loop gets a turn here (the writes are synchronous), so Ctrl-C and the worker's messages come through.
       await new Promise((resolve) => setImmediate(resolve));
       if (options.signal?.aborted) {
-        throw new DemoError(`Загрузка остановлена: записано клиентов ${clientsDone.toLocaleString('ru-RU')}, сделок ${dealsDone.toLocaleString('ru-RU')}`);
+        throw new DemoError(
+          `Загрузка остановлена: записано клиентов ${clientsDone.toLocaleString('ru-RU')}, сделок ${dealsDone.toLocaleString('ru-RU')}`,
+        );
       }
       if (inTransaction === 0) await sink.begin();
       for (const t of writeOrder) {
@@ -231,7 +256,12 @@ export async function loadDemo(
     seconds,
     rows,
     rowsPerSecond: rows / seconds,
-    counts: { ...counts, users: plan.roster.users.filter((u) => u.created).length, departments: plan.roster.departmentsCreated, products: plan.products },
+    counts: {
+      ...counts,
+      users: plan.roster.users.filter((u) => u.created).length,
+      departments: plan.roster.departmentsCreated,
+      products: plan.products,
+    },
     password: DEMO_PASSWORD,
     users: plan.roster.users,
     writer: sink.kind,
@@ -239,7 +269,10 @@ export async function loadDemo(
 }
 
 async function count(ctx: Ctx, table: 'clients' | 'deals'): Promise<number> {
-  const r = await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await ctx.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -278,7 +311,11 @@ async function ensureRoster(ctx: Ctx, seed: number, managers: number, nowMs: num
     for (let n = 1; ; n++) {
       const email = `${base}${n > 1 ? n : ''}@${DEMO_EMAIL_DOMAIN}`;
       if (usedEmails.has(email)) continue;
-      const existing = await db.selectFrom('users').select(['id', 'name', 'role', 'department_id']).where('email', '=', email).executeTakeFirst();
+      const existing = await db
+        .selectFrom('users')
+        .select(['id', 'name', 'role', 'department_id'])
+        .where('email', '=', email)
+        .executeTakeFirst();
       if (existing && (existing.name !== name || existing.role !== role)) continue;
       usedEmails.add(email);
       const department = departments.find((d) => d.id === departmentId)?.name ?? null;
@@ -289,7 +326,17 @@ async function ensureRoster(ctx: Ctx, seed: number, managers: number, nowMs: num
       const id = newId();
       await db
         .insertInto('users')
-        .values({ id, email, name, role, department_id: departmentId, password_hash: passwordHash, active: 1, created_at: createdAt, updated_at: createdAt })
+        .values({
+          id,
+          email,
+          name,
+          role,
+          department_id: departmentId,
+          password_hash: passwordHash,
+          active: 1,
+          created_at: createdAt,
+          updated_at: createdAt,
+        })
         .execute();
       users.push({ email, name, role, department, created: true });
       return { id, email, name, role, departmentId };
@@ -327,11 +374,24 @@ async function ensureProducts(ctx: Ctx) {
     .execute();
   const bySku = new Map<string, { id: string; name: string; unit: string; price: number; vatRate: number | null }>();
   for (const r of existing) {
-    if (r.sku && !r.archived) bySku.set(r.sku, { id: r.id, name: r.name, unit: r.unit, price: Number(r.price), vatRate: r.vat_rate === null ? null : Number(r.vat_rate) });
+    if (r.sku && !r.archived)
+      bySku.set(r.sku, {
+        id: r.id,
+        name: r.name,
+        unit: r.unit,
+        price: Number(r.price),
+        vatRate: r.vat_rate === null ? null : Number(r.vat_rate),
+      });
   }
   for (const p of catalogue) {
     if (bySku.has(p.sku) || existing.some((r) => r.sku === p.sku)) continue;
-    const { product } = await ctx.services.products.upsertBySku(ctx.db, { sku: p.sku, name: p.name, price: Math.round(p.rub * 100), unit: p.unit, vatRate: p.vat });
+    const { product } = await ctx.services.products.upsertBySku(ctx.db, {
+      sku: p.sku,
+      name: p.name,
+      price: Math.round(p.rub * 100),
+      unit: p.unit,
+      vatRate: p.vat,
+    });
     bySku.set(p.sku, { id: product.id, name: product.name, unit: product.unit, price: product.price, vatRate: product.vatRate });
   }
   return bySku;

@@ -10,7 +10,13 @@
  * deal amount = Σ lineTotal(quantity, price), item VAT = vatFromGross(total, rate), one history row per stay
  * in a stage (the last one open), timeline entries for deal creation, every stage change and done tasks.
  */
-import { generateCorrAccount, generateValidAccount, generateValidInn, generateValidKpp, generateValidOgrn } from '../../../common/requisites.js';
+import {
+  generateCorrAccount,
+  generateValidAccount,
+  generateValidInn,
+  generateValidKpp,
+  generateValidOgrn,
+} from '../../../common/requisites.js';
 import { lineTotal, vatFromGross } from '../../../common/money.js';
 import { addDaysInZone, addDaysToDate, localDate, zonedMidnight } from '../../../common/dates.js';
 import { buildSearchText } from '../clients/search-text.js';
@@ -266,7 +272,17 @@ const fio = (p: Person) => `${p.last} ${p.first} ${p.middle}`;
 
 // Stage flow of the default pipeline: chance to move on from each open stage, and the time spent there.
 const FLOW = ['new', 'qualification', 'proposal', 'agreed', 'invoiced', 'paid', 'production', 'delivered', 'feedback'];
-const ADVANCE: Record<string, number> = { new: 0.72, qualification: 0.62, proposal: 0.5, agreed: 0.85, invoiced: 0.88, paid: 0.98, production: 0.98, delivered: 1, feedback: 1 };
+const ADVANCE: Record<string, number> = {
+  new: 0.72,
+  qualification: 0.62,
+  proposal: 0.5,
+  agreed: 0.85,
+  invoiced: 0.88,
+  paid: 0.98,
+  production: 0.98,
+  delivered: 1,
+  feedback: 1,
+};
 /** Median days and spread in each stage. */
 const DURATION: Record<string, [number, number]> = {
   new: [1, 0.8],
@@ -279,7 +295,13 @@ const DURATION: Record<string, [number, number]> = {
   delivered: [15, 0.08],
   feedback: [2, 0.5],
 };
-const LOSS_WEIGHTS: Record<string, number> = { 'Дорого': 30, 'Выбрали конкурента': 25, 'Нет бюджета': 20, 'Не актуально': 15, 'Не дозвонились': 10 };
+const LOSS_WEIGHTS: Record<string, number> = {
+  Дорого: 30,
+  'Выбрали конкурента': 25,
+  'Нет бюджета': 20,
+  'Не актуально': 15,
+  'Не дозвонились': 10,
+};
 /** Deals younger than this show every stage change on the client's timeline. */
 const RECENT_TIMELINE_DAYS = 120;
 const TAGS = ['Постоянный', 'VIP', 'Тендер', 'Дилер', 'Госзаказ'];
@@ -335,7 +357,8 @@ export class DemoGenerator {
     this.sellerTable = weightTable(ref.sellers.map((s) => s.weight));
     this.lossTable = weightTable(ref.lossReasons.map((r) => LOSS_WEIGHTS[r.name] ?? 8));
     this.flow = FLOW.map((code) => ref.stages.get(code)).filter((s): s is StageRef => !!s);
-    if (!ref.stages.get('new') || !ref.stages.get('won') || !ref.stages.get('lost')) throw new Error('demo: the default pipeline lacks new/won/lost stages');
+    if (!ref.stages.get('new') || !ref.stages.get('won') || !ref.stages.get('lost'))
+      throw new Error('demo: the default pipeline lacks new/won/lost stages');
     for (const s of ref.stages.values()) this.stageJson.set(s.code, json({ id: s.id, code: s.code, name: s.name }));
     for (const inn of ref.taken.inns) this.usedInns.add(inn);
     for (const e of ref.taken.emails) this.usedEmails.add(e);
@@ -509,10 +532,22 @@ export class DemoGenerator {
           const p = person(rng);
           const cPhones = rng.chance(0.9) ? [this.phone()] : [];
           const cEmails = rng.chance(0.6) ? [this.email(`${translit(p.first)}.${translit(p.last)}`, domain)] : [];
-          const contactName = `${p.first} ${p.middle} ${p.last}`;
+          const contactName = fio(p);
           const text = buildSearchText({ words: [contactName], phones: cPhones, emails: cEmails });
           const rowid = this.ref.ftsRowid ? ++this.ftsContacts : null;
-          rows.contacts.push(this.ids.at(created), id, contactName, rng.pick(positions), json(cPhones), json(cEmails), text, rowid, 1, createdIso, createdIso);
+          rows.contacts.push(
+            this.ids.at(created),
+            id,
+            contactName,
+            rng.pick(positions),
+            json(cPhones),
+            json(cEmails),
+            text,
+            rowid,
+            1,
+            createdIso,
+            createdIso,
+          );
           if (rowid !== null) rows.contacts_fts.push(rowid, text);
           for (const ph of cPhones) if (!allPhones.includes(ph)) allPhones.push(ph);
           for (const e of cEmails) if (!allEmails.includes(e)) allEmails.push(e);
@@ -532,7 +567,16 @@ export class DemoGenerator {
           refusalReason = reason.id;
           refusalComment = rng.pick(refusalComments);
           this.clientRefusedAt[i] = at;
-          rows.timeline_entries.push(this.ids.at(created), id, null, 'refusal', iso(at), owner.id, refusalComment, json({ reasonId: reason.id, reasonName: reason.name }));
+          rows.timeline_entries.push(
+            this.ids.at(created),
+            id,
+            null,
+            'refusal',
+            iso(at),
+            owner.id,
+            refusalComment,
+            json({ reasonId: reason.id, reasonName: reason.name }),
+          );
         }
       }
 
@@ -540,8 +584,33 @@ export class DemoGenerator {
       const searchText = buildSearchText({ words: [name, legalName], numbers: [inn, ogrn], phones: allPhones, emails: allEmails });
       const rowid = this.ref.ftsRowid ? ++this.ftsClients : null;
       rows.clients.push(
-        id, kind, name, legalName, inn, kpp, ogrn, bik, account, corr, bankName, json(phones), json(emails), region.name, address,
-        sources[sourceIdx].name, tags, owner.id, status, refusalReason, refusalComment, 0, searchText, rowid, 1, createdIso, createdIso,
+        id,
+        kind,
+        name,
+        legalName,
+        inn,
+        kpp,
+        ogrn,
+        bik,
+        account,
+        corr,
+        bankName,
+        json(phones),
+        json(emails),
+        region.name,
+        address,
+        sources[sourceIdx].name,
+        tags,
+        owner.id,
+        status,
+        refusalReason,
+        refusalComment,
+        0,
+        searchText,
+        rowid,
+        1,
+        createdIso,
+        status === 'refused' ? iso(this.clientRefusedAt[i]) : createdIso,
       );
       if (rowid !== null) rows.clients_fts.push(rowid, searchText);
       if (inn) rows.client_keys.push(id, 'inn', inn);
@@ -611,7 +680,18 @@ export class DemoGenerator {
         const price = rng.chance(0.7) ? product.price : Math.round((product.price * (1 - rng.int(3, 15) / 100)) / 100) * 100;
         const total = lineTotal(quantity, price);
         amount += total;
-        rows.deal_items.push(this.ids.at(created), id, chosen.length - 1, product.id, product.name, quantity, price, product.vatRate, total, vatFromGross(total, product.vatRate));
+        rows.deal_items.push(
+          this.ids.at(created),
+          id,
+          chosen.length - 1,
+          product.id,
+          product.name,
+          quantity,
+          price,
+          product.vatRate,
+          total,
+          vatFromGross(total, product.vatRate),
+        );
       }
       if (!title) title = rng.pick(categories[0].titles);
       if (rng.chance(0.3)) title += `, заявка № ${10_000 + g}`;
@@ -656,18 +736,53 @@ export class DemoGenerator {
       for (let h = 0; h < history.length; h++) {
         const e = history[h];
         const next = history[h + 1];
-        rows.deal_stage_history.push(this.ids.at(created), id, this.ref.pipelineId, e.stage.id, e.stage.code, iso(e.at), next ? iso(next.at) : null, owner, owner);
+        rows.deal_stage_history.push(
+          this.ids.at(created),
+          id,
+          this.ref.pipelineId,
+          e.stage.id,
+          e.stage.code,
+          iso(e.at),
+          next ? iso(next.at) : null,
+          owner,
+          owner,
+        );
       }
       const createdIso = iso(created);
       rows.deals.push(
-        id, clientId, title, normalizeText(title), amount, this.ref.pipelineId, current.stage.id, finalStatus, owner, source,
-        lossReason?.id ?? null, lossComment, closedAt === null ? null : iso(closedAt), iso(current.at), owner, 1, createdIso, iso(current.at),
+        id,
+        clientId,
+        title,
+        normalizeText(title),
+        amount,
+        this.ref.pipelineId,
+        current.stage.id,
+        finalStatus,
+        owner,
+        source,
+        lossReason?.id ?? null,
+        lossComment,
+        closedAt === null ? null : iso(closedAt),
+        iso(current.at),
+        owner,
+        1,
+        createdIso,
+        iso(current.at),
       );
 
       // Timeline: creation, stage changes, comments. Open and recent deals show every move; older closed
       // deals their outcome only (their whole way stays in the stage history, where reports read it).
       const newStage = history[0].stage;
-      rows.timeline_entries.push(this.ids.at(created), clientId, id, 'deal_created', createdIso, owner, `Сделка «${title}»`, json({ title, amount, stage: { id: newStage.id, code: newStage.code, name: newStage.name } }));
+      rows.timeline_entries.push(
+        this.ids.at(created),
+        clientId,
+        id,
+        'deal_created',
+        createdIso,
+        owner,
+        `Сделка «${title}»`,
+        json({ title, amount, stage: { id: newStage.id, code: newStage.code, name: newStage.name } }),
+      );
       const everyMove = finalStatus === 'open' || now - created < RECENT_TIMELINE_DAYS * DAY;
       for (let h = everyMove ? 1 : Math.max(1, history.length - 1); h < history.length; h++) {
         const fromStage = history[h - 1].stage;
@@ -675,13 +790,37 @@ export class DemoGenerator {
         const data = `{"from":${this.stageJson.get(fromStage.code)},"to":${this.stageJson.get(to.code)}`;
         if (to.kind === 'lost') {
           rows.timeline_entries.push(
-            this.ids.at(created), clientId, id, 'deal_lost', iso(history[h].at), owner, `Сделка «${title}»: отказ — ${lossReason!.name}. ${lossComment}`,
+            this.ids.at(created),
+            clientId,
+            id,
+            'deal_lost',
+            iso(history[h].at),
+            owner,
+            `Сделка «${title}»: отказ — ${lossReason!.name}. ${lossComment}`,
             `${data},"reason":${json(lossReason!.name)},"reasonId":${json(lossReason!.id)},"comment":${json(lossComment)}}`,
           );
         } else if (to.kind === 'won') {
-          rows.timeline_entries.push(this.ids.at(created), clientId, id, 'deal_won', iso(history[h].at), owner, `Сделка «${title}» успешно закрыта`, data + '}');
+          rows.timeline_entries.push(
+            this.ids.at(created),
+            clientId,
+            id,
+            'deal_won',
+            iso(history[h].at),
+            owner,
+            `Сделка «${title}» успешно закрыта`,
+            data + '}',
+          );
         } else {
-          rows.timeline_entries.push(this.ids.at(created), clientId, id, 'stage_changed', iso(history[h].at), owner, `Сделка «${title}»: ${fromStage.name} → ${to.name}`, data + '}');
+          rows.timeline_entries.push(
+            this.ids.at(created),
+            clientId,
+            id,
+            'stage_changed',
+            iso(history[h].at),
+            owner,
+            `Сделка «${title}»: ${fromStage.name} → ${to.name}`,
+            data + '}',
+          );
         }
       }
       const comments = rng.chance(0.35) ? (rng.chance(0.3) ? 2 : 1) : 0;
@@ -698,8 +837,40 @@ export class DemoGenerator {
         if (doneAt < Math.min(end, now)) {
           const result = rng.pick(taskResults);
           const taskId = this.ids.at(created);
-          rows.tasks.push(taskId, taskTitle, type, null, iso(due), owner, owner, clientId, id, 'done', result, iso(doneAt), owner, null, null, null, null, null, null, 1, createdIso, iso(doneAt));
-          rows.timeline_entries.push(this.ids.at(created), clientId, id, 'task_done', iso(doneAt), owner, taskTitle, json({ taskId, title: taskTitle, type, result }));
+          rows.tasks.push(
+            taskId,
+            taskTitle,
+            type,
+            null,
+            iso(due),
+            owner,
+            owner,
+            clientId,
+            id,
+            'done',
+            result,
+            iso(doneAt),
+            owner,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            1,
+            createdIso,
+            iso(doneAt),
+          );
+          rows.timeline_entries.push(
+            this.ids.at(created),
+            clientId,
+            id,
+            'task_done',
+            iso(doneAt),
+            owner,
+            taskTitle,
+            json({ taskId, title: taskTitle, type, result }),
+          );
         }
       }
       if (finalStatus === 'open') {
@@ -717,8 +888,28 @@ export class DemoGenerator {
         }
         const taskCreated = Math.min(now, Math.max(current.at, due - 3 * DAY));
         rows.tasks.push(
-          this.ids.at(created), taskTitle, type, null, iso(due), owner, owner, clientId, id, 'open', null, null, null, null, null, null, null, null, null, 1,
-          iso(taskCreated), iso(taskCreated),
+          this.ids.at(created),
+          taskTitle,
+          type,
+          null,
+          iso(due),
+          owner,
+          owner,
+          clientId,
+          id,
+          'open',
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          1,
+          iso(taskCreated),
+          iso(taskCreated),
         );
       }
     }
@@ -741,7 +932,30 @@ export class DemoGenerator {
         i++;
       }
       const due = this.days.midnights[i] + hour * HOUR;
-      rows.tasks.push(this.ids.at(now), title, type, null, iso(due), user.id, user.id, null, null, 'open', null, null, null, `FREQ=WEEKLY;BYDAY=${byDay}`, iso(due), null, null, null, null, 1, nowIso, nowIso);
+      rows.tasks.push(
+        this.ids.at(now),
+        title,
+        type,
+        null,
+        iso(due),
+        user.id,
+        user.id,
+        null,
+        null,
+        'open',
+        null,
+        null,
+        null,
+        `FREQ=WEEKLY;BYDAY=${byDay}`,
+        iso(due),
+        null,
+        null,
+        null,
+        null,
+        1,
+        nowIso,
+        nowIso,
+      );
     };
     for (const head of this.ref.heads) {
       weekly(head, 'Прослушать 5 звонков каждого менеджера', 'FR', 5, 16, 'control');

@@ -3,7 +3,16 @@
  * PostgreSQL type of each column (for `unnest($n::type[])`). Each spec is checked against schema.ts: a
  * column added to a table without being added here is a type error, so the demo never falls behind.
  */
-import type { ClientKeysTable, ClientsTable, ContactsTable, DealItemsTable, DealsTable, DealStageHistoryTable, TasksTable, TimelineEntriesTable } from '../../platform/db/schema.js';
+import type {
+  ClientKeysTable,
+  ClientsTable,
+  ContactsTable,
+  DealItemsTable,
+  DealsTable,
+  DealStageHistoryTable,
+  TasksTable,
+  TimelineEntriesTable,
+} from '../../platform/db/schema.js';
 
 export type PgType = 'text' | 'integer' | 'bigint' | 'float8' | 'timestamptz';
 export type Value = string | number | null;

@@ -1,11 +1,15 @@
 /**
  * Bulk writers for generated rows. Not the services, not the query builder: at a million deals the
  * per-row cost is what matters.
- * - SQLite file: an own better-sqlite3 connection on the same file, prepared multi-row INSERTs
- *   (cached per table and batch size), big transactions, `synchronous = OFF` for the load only.
+ * - SQLite file: an own better-sqlite3 connection on the same file, prepared multi-row INSERTs (cached per
+ *   table and batch size), big transactions, `synchronous = OFF` and no foreign-key lookups for the load.
+ *   With the file to itself (the CLI, empty database) also the journal off and the random-order indexes
+ *   built after the load; WAL and every index are back when it ends, also when it is stopped.
  * - SQLite in memory (tests) and PostgreSQL: raw compiled queries through Kysely, in controlled
  *   transactions — multi-row VALUES on SQLite, `INSERT … SELECT * FROM unnest($1::type[], …)` on
- *   PostgreSQL (a handful of array parameters per statement instead of thousands of scalars).
+ *   PostgreSQL (a handful of array parameters per statement instead of thousands of scalars), with
+ *   `synchronous_commit = off` and, when the role may, the foreign-key triggers skipped.
+ * VORONKA_DEMO_TIMING=1 prints the time spent per table (SQLite file).
  */
 import SQLite from 'better-sqlite3';
 import { CompiledQuery, sql, type ControlledTransaction } from 'kysely';
@@ -64,14 +68,15 @@ export class SqliteFileSink implements Sink {
       // needs the file to itself. With a server still on it, the load goes on in WAL mode, indexes kept.
       this.db.unsafeMode(true);
       this.db.pragma('busy_timeout = 0');
-      this.db.pragma('locking_mode = EXCLUSIVE');
       try {
-        this.journalOff = this.db.pragma('journal_mode = DELETE', { simple: true }) === 'delete' && this.db.pragma('journal_mode = OFF', { simple: true }) === 'off';
+        this.journalOff =
+          this.db.pragma('journal_mode = DELETE', { simple: true }) === 'delete' &&
+          this.db.pragma('journal_mode = OFF', { simple: true }) === 'off';
       } catch {
         this.journalOff = false;
       }
-      if (!this.journalOff) {
-        this.db.pragma('locking_mode = NORMAL');
+      if (this.journalOff) this.db.pragma('locking_mode = EXCLUSIVE');
+      else {
         this.db.pragma('journal_mode = WAL');
         this.db.unsafeMode(false);
       }
@@ -80,7 +85,10 @@ export class SqliteFileSink implements Sink {
     this.kind = this.journalOff ? 'sqlite-file, journal off' : 'sqlite-file';
     // Indexes filled in random order are built once after the load, sorted (see RANDOM_ORDER_INDEXES).
     const drop = new Set(this.journalOff ? (opts.dropIndexes ?? []) : []);
-    const rows = this.db.prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null`).all() as { name: string; sql: string }[];
+    const rows = this.db.prepare(`select name, sql from sqlite_master where type = 'index' and sql is not null`).all() as {
+      name: string;
+      sql: string;
+    }[];
     for (const r of rows) {
       if (!drop.has(r.name)) continue;
       this.db.exec(`drop index ${quote(r.name)}`);
@@ -145,8 +153,8 @@ export class SqliteFileSink implements Sink {
     this.droppedIndexes = [];
     this.statements.clear();
     if (this.journalOff) {
-      this.db.pragma('journal_mode = WAL');
       this.db.pragma('locking_mode = NORMAL');
+      this.db.pragma('journal_mode = WAL');
       this.db.unsafeMode(false);
     } else {
       this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -238,7 +246,16 @@ export class KyselySink implements Sink {
   }
 }
 
-const BULK_TABLES = ['clients', 'contacts', 'client_keys', 'deals', 'deal_items', 'deal_stage_history', 'tasks', 'timeline_entries'] as const;
+const BULK_TABLES = [
+  'clients',
+  'contacts',
+  'client_keys',
+  'deals',
+  'deal_items',
+  'deal_stage_history',
+  'tasks',
+  'timeline_entries',
+] as const;
 
 /**
  * Indexes whose keys arrive in random order during the load (ИНН, phone/e-mail values, client ids of deals,
@@ -252,7 +269,8 @@ const RANDOM_ORDER_INDEXES = ['clients_inn_idx', 'client_keys_value_idx', 'deals
 export function openSink(database: Database, opts: { exclusive?: boolean } = {}): Sink {
   if (database.dialect === 'sqlite') {
     const file = sqliteFile(database.url);
-    if (file !== ':memory:') return new SqliteFileSink(file, { exclusive: opts.exclusive, dropIndexes: opts.exclusive ? RANDOM_ORDER_INDEXES : [] });
+    if (file !== ':memory:')
+      return new SqliteFileSink(file, { exclusive: opts.exclusive, dropIndexes: opts.exclusive ? RANDOM_ORDER_INDEXES : [] });
   }
   return new KyselySink(database);
 }
