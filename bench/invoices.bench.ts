@@ -35,7 +35,11 @@ async function call(api: Api, method: string, p: string, body?: unknown) {
 }
 
 async function login(url: string): Promise<Api> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
   const json = await res.json();
   return { url, cookie: String(res.headers.get('set-cookie')).split(';')[0], csrf: json.csrfToken };
 }
@@ -71,11 +75,47 @@ function sampleInvoice(): Invoice {
   const total = items.reduce((s, i) => s + i.total, 0);
   const vat = items.reduce((s, i) => s + i.vat, 0);
   return {
-    id: 'bench', number: '1234', seq: 1234, year: 2026, date: '2026-11-26', dueDate: '2026-12-01', dealId: 'd', dealTitle: 'Окна в офис',
-    clientId: 'c', clientName: 'ООО «Ромашка»', ownerId: null, subtotal: total - vat, vatAmount: vat, total, paidAmount: 0, status: 'issued',
-    overdue: false, sentAt: null, sentTo: null, paidAt: null, cancelledAt: null, reissueOfId: null, replacedById: null, version: 1,
-    createdAt: '', updatedAt: '', items, taxMode: 'vat22',
-    seller: { name: c.name, inn: c.inn, kpp: c.kpp, ogrn: c.ogrn, address: c.address, bankName: c.bankName, bik: c.bik, account: c.account, corrAccount: c.corrAccount, director: c.director, chiefAccountant: c.chiefAccountant },
+    id: 'bench',
+    number: '1234',
+    seq: 1234,
+    year: 2026,
+    date: '2026-11-26',
+    dueDate: '2026-12-01',
+    dealId: 'd',
+    dealTitle: 'Окна в офис',
+    clientId: 'c',
+    clientName: 'ООО «Ромашка»',
+    ownerId: null,
+    subtotal: total - vat,
+    vatAmount: vat,
+    total,
+    paidAmount: 0,
+    status: 'issued',
+    overdue: false,
+    sentAt: null,
+    sentTo: null,
+    paidAt: null,
+    cancelledAt: null,
+    reissueOfId: null,
+    replacedById: null,
+    version: 1,
+    createdAt: '',
+    updatedAt: '',
+    items,
+    taxMode: 'vat22',
+    seller: {
+      name: c.name,
+      inn: c.inn,
+      kpp: c.kpp,
+      ogrn: c.ogrn,
+      address: c.address,
+      bankName: c.bankName,
+      bik: c.bik,
+      account: c.account,
+      corrAccount: c.corrAccount,
+      director: c.director,
+      chiefAccountant: c.chiefAccountant,
+    },
     buyer: { name: 'ООО «Ромашка»', inn: '7736207543', kpp: '773601001', address: 'г. Москва, ул. Льва Толстого, д. 16' },
   };
 }
@@ -95,12 +135,18 @@ async function pdfBench() {
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
-    console.log(`invoice PDF (5 lines, ${label}, ${fmt(bytes / 1024)} KB): p50 ${fmt(pct(times, 50), 1)} ms, p95 ${fmt(pct(times, 95), 1)} ms over 200 renders`);
+    console.log(
+      `invoice PDF (5 lines, ${label}, ${fmt(bytes / 1024)} KB): p50 ${fmt(pct(times, 50), 1)} ms, p95 ${fmt(pct(times, 95), 1)} ms over 200 renders`,
+    );
   }
 }
 
 async function issueBench(label: string, env: Record<string, string>, count: number) {
-  const server = await spawnServer(['dist/voronka.js', 'serve'], { VORONKA_ADMIN_EMAIL: ADMIN.email, VORONKA_ADMIN_PASSWORD: ADMIN.password, ...env });
+  const server = await spawnServer(['dist/voronka.js', 'serve'], {
+    VORONKA_ADMIN_EMAIL: ADMIN.email,
+    VORONKA_ADMIN_PASSWORD: ADMIN.password,
+    ...env,
+  });
   try {
     const api = await login(server.url);
     await call(api, 'PUT', '/api/settings/company', testCompany());
@@ -135,13 +181,19 @@ async function issueBench(label: string, env: Record<string, string>, count: num
     const seqs: number[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { seq: number }[]; nextCursor: string | null } = await call(api, 'GET', `/api/invoices?limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { items: { seq: number }[]; nextCursor: string | null } = await call(
+        api,
+        'GET',
+        `/api/invoices?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seqs.push(...page.items.map((i) => i.seq));
       cursor = page.nextCursor;
     } while (cursor);
     seqs.sort((a, b) => a - b);
     const exact = seqs.length === count && seqs.every((s, i) => s === i + 1);
-    console.log(`${label}: numbers ${exact ? `1..${count} exactly ✓` : `NOT 1..${count}: ${seqs.length} invoices, first ${seqs.slice(0, 5)}, last ${seqs.slice(-5)}`}`);
+    console.log(
+      `${label}: numbers ${exact ? `1..${count} exactly ✓` : `NOT 1..${count}: ${seqs.length} invoices, first ${seqs.slice(0, 5)}, last ${seqs.slice(-5)}`}`,
+    );
   } finally {
     await server.stop();
   }

@@ -15,10 +15,16 @@ export async function run() {
     starts.push(s.startMs);
     await s.stop();
   }
-  console.log(`start-up to healthy (5 runs, migrated SQLite): median ${fmt(median(starts))} ms, min ${fmt(Math.min(...starts))} ms, max ${fmt(Math.max(...starts))} ms`);
+  console.log(
+    `start-up to healthy (5 runs, migrated SQLite): median ${fmt(median(starts))} ms, min ${fmt(Math.min(...starts))} ms, max ${fmt(Math.max(...starts))} ms`,
+  );
 
   const app = await spawnServer(['dist/voronka.js', 'serve'], env);
-  const login = await fetch(`${app.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const login = await fetch(`${app.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
   const cookie = String(login.headers.get('set-cookie')).split(';')[0];
   const bare = await spawnServer(['bench/bare-server.mjs'], {});
   try {

@@ -43,8 +43,18 @@ describe('formatting', () => {
 
   it('monthNameGenitive', () => {
     expect(Array.from({ length: 12 }, (_, i) => monthNameGenitive(i + 1))).toEqual([
-      'января', 'февраля', 'марта', 'апреля', 'мая', 'июня',
-      'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря',
+      'января',
+      'февраля',
+      'марта',
+      'апреля',
+      'мая',
+      'июня',
+      'июля',
+      'августа',
+      'сентября',
+      'октября',
+      'ноября',
+      'декабря',
     ]);
     expect(() => monthNameGenitive(0)).toThrow(RangeError);
     expect(() => monthNameGenitive(13)).toThrow(RangeError);

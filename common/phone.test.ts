@@ -23,9 +23,8 @@ describe('normalizePhone', () => {
     expect(normalizePhone('8 912 345-67-89 доб. 12')).toBe('+79123456789');
   });
 
-  it.each(['', '   ', 'нет телефона', '12345', '8912345678', '+7 000 000-00-00', '8 912 345 67 89 00'])(
-    'refuses %j',
-    (input) => expect(normalizePhone(input)).toBeNull(),
+  it.each(['', '   ', 'нет телефона', '12345', '8912345678', '+7 000 000-00-00', '8 912 345 67 89 00'])('refuses %j', (input) =>
+    expect(normalizePhone(input)).toBeNull(),
   );
 
   it('uses the default country for national numbers', () => {

@@ -35,9 +35,8 @@ function seeded(seed: number): () => number {
 }
 
 describe('validateInn', () => {
-  it.each(['7707083893', '6671093163', '7706092528', '500100732259', '662707160737', '667220109459'])(
-    'accepts real ИНН %s',
-    (inn) => expect(validateInn(inn)).toBeNull(),
+  it.each(['7707083893', '6671093163', '7706092528', '500100732259', '662707160737', '667220109459'])('accepts real ИНН %s', (inn) =>
+    expect(validateInn(inn)).toBeNull(),
   );
 
   it('rejects broken checksums', () => {
@@ -151,9 +150,7 @@ describe('validateAccount / validateCorrAccount', () => {
     expect(validateAccount('044525999', '4070281080150011639')).toBe('Счёт должен состоять из 20 цифр');
     expect(validateAccount('04452599', '40702810801500116391')).toBe('Сначала укажите верный БИК');
     expect(validateCorrAccount('044525999', '30102810845250000999')).toBe('Корр. счёт должен начинаться с 30101');
-    expect(validateCorrAccount('044525999', '30101810845250000998')).toBe(
-      'Корр. счёт должен оканчиваться на три последние цифры БИК',
-    );
+    expect(validateCorrAccount('044525999', '30101810845250000998')).toBe('Корр. счёт должен оканчиваться на три последние цифры БИК');
     expect(validateCorrAccount('044525999', '3010181084525000099')).toBe('Корр. счёт должен состоять из 20 цифр');
   });
 
@@ -186,9 +183,11 @@ describe('zod schemas', () => {
   });
 
   it('bankDetailsSchema keys accounts against the BIK, issues on their own paths', () => {
-    expect(
-      bankDetailsSchema.parse({ bik: '044525999', account: '40702810801500116391', corrAccount: '30101810845250000999' }),
-    ).toEqual({ bik: '044525999', account: '40702810801500116391', corrAccount: '30101810845250000999' });
+    expect(bankDetailsSchema.parse({ bik: '044525999', account: '40702810801500116391', corrAccount: '30101810845250000999' })).toEqual({
+      bik: '044525999',
+      account: '40702810801500116391',
+      corrAccount: '30101810845250000999',
+    });
     expect(bankDetailsSchema.safeParse({ bik: '044525999', account: '40702810801500116391' }).success).toBe(true);
 
     const bad = bankDetailsSchema.safeParse({

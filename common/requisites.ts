@@ -170,8 +170,7 @@ function randomDigits(rand: () => number, count: number): string {
   return s;
 }
 
-const randomInt = (rand: () => number, min: number, max: number): number =>
-  Math.min(max, min + Math.floor(rand() * (max - min + 1)));
+const randomInt = (rand: () => number, min: number, max: number): number => Math.min(max, min + Math.floor(rand() * (max - min + 1)));
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 

@@ -33,7 +33,14 @@ export function createLogger(config: Config): Logger {
     level: config.logLevel,
     // Never log credentials, cookies or tokens.
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.token'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.token',
+      ],
       censor: '[скрыто]',
     },
   });

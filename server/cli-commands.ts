@@ -3,7 +3,4 @@ import { registerDemoCommand } from './modules/demo/demo.command.js';
 import { registerReportsCommand } from './modules/reports/reports.command.js';
 
 /** Commands contributed by modules (demo, backup, restore, import); each adds one entry. */
-export const commands: ((program: Command) => void)[] = [
-  registerDemoCommand,
-  registerReportsCommand,
-];
+export const commands: ((program: Command) => void)[] = [registerDemoCommand, registerReportsCommand];

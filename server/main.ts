@@ -11,10 +11,7 @@ import { roleValues } from '../common/api/users.js';
 import { commands as moduleCommands } from './cli-commands.js';
 
 export function buildCli(): Command {
-  const program = new Command('voronka')
-    .description('Воронка — CRM для отдела продаж')
-    .showHelpAfterError()
-    .helpCommand(true);
+  const program = new Command('voronka').description('Воронка — CRM для отдела продаж').showHelpAfterError().helpCommand(true);
 
   program
     .command('serve', { isDefault: true })
@@ -29,7 +26,11 @@ export function buildCli(): Command {
       const server = await createServer(config);
       await server.app.listen({ port: config.port, host: config.host });
       server.ctx.log.info(
-        { url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`, database: server.ctx.database.dialect, ms: Math.round(performance.now() - started) },
+        {
+          url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+          database: server.ctx.database.dialect,
+          ms: Math.round(performance.now() - started),
+        },
         'Воронка запущена',
       );
       const shutdown = async () => {
@@ -71,9 +72,18 @@ export function buildCli(): Command {
         process.exitCode = 2;
         return;
       }
-      const server = await createServer({ ...config, logLevel: 'warn' }, { runJobs: false, logger: createLogger({ ...config, logLevel: 'warn' }) });
+      const server = await createServer(
+        { ...config, logLevel: 'warn' },
+        { runJobs: false, logger: createLogger({ ...config, logLevel: 'warn' }) },
+      );
       try {
-        const user = await server.ctx.services.users.createUnchecked({ email: opts.email, name: opts.name, role: opts.role, password, departmentId: opts.department ?? null });
+        const user = await server.ctx.services.users.createUnchecked({
+          email: opts.email,
+          name: opts.name,
+          role: opts.role,
+          password,
+          departmentId: opts.department ?? null,
+        });
         console.log(`Пользователь создан: ${user.email} (${user.role}), id ${user.id}`);
       } catch (err) {
         if (err instanceof AppError) {

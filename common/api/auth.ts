@@ -3,7 +3,12 @@ import { userSchema, emailSchema } from './users.js';
 import { requiredText } from './shared.js';
 
 export const loginBody = z.object({
-  email: z.string().trim().min(1, 'Введите e-mail').max(254).transform((s) => s.toLowerCase()),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'Введите e-mail')
+    .max(254)
+    .transform((s) => s.toLowerCase()),
   password: z.string().min(1, 'Введите пароль').max(200),
 });
 

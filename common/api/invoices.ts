@@ -162,7 +162,10 @@ export const paymentBody = z.object({
   /** The day the money arrived: 'YYYY-MM-DD' or an ISO timestamp (taken in the company time zone). */
   paidAt: z
     .string({ error: 'Укажите дату оплаты' })
-    .refine((s) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? day.safeParse(s).success : ISO_INSTANT.test(s) && !Number.isNaN(Date.parse(s))), 'Дата оплаты: ГГГГ-ММ-ДД или ISO-8601'),
+    .refine(
+      (s) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? day.safeParse(s).success : ISO_INSTANT.test(s) && !Number.isNaN(Date.parse(s))),
+      'Дата оплаты: ГГГГ-ММ-ДД или ISO-8601',
+    ),
   reference: z.string().trim().max(500, 'Не более 500 символов').optional(),
   /** Accept a payment above the outstanding amount: the surplus becomes the client's credit. */
   confirmCredit: z.boolean().optional(),
@@ -194,7 +197,14 @@ export const clientCreditSchema = z.object({
   /** Sum of every recorded surplus, kopecks. */
   balance: z.number().int(),
   items: z.array(
-    z.object({ id: idSchema, paymentId: idSchema, invoiceId: idSchema, invoiceNumber: z.string(), amount: z.number().int(), createdAt: z.string() }),
+    z.object({
+      id: idSchema,
+      paymentId: idSchema,
+      invoiceId: idSchema,
+      invoiceNumber: z.string(),
+      amount: z.number().int(),
+      createdAt: z.string(),
+    }),
   ),
 });
 export type ClientCredit = z.infer<typeof clientCreditSchema>;

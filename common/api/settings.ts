@@ -55,7 +55,11 @@ const blankToEmpty = (v: unknown) => (v === null || v === undefined ? '' : v);
 const text = (max: number) => z.preprocess(blankToEmpty, z.string().trim().max(max, `Не более ${max} символов`));
 const image = z.preprocess(
   (v) => (v === '' ? null : v),
-  z.string().max(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 100, 'Изображение больше 500 КБ').nullable().optional(),
+  z
+    .string()
+    .max(Math.ceil((MAX_IMAGE_BYTES * 4) / 3) + 100, 'Изображение больше 500 КБ')
+    .nullable()
+    .optional(),
 );
 
 export const putCompanySettingsBody = z
@@ -119,7 +123,9 @@ export const requiredForInvoice: { field: keyof CompanySettings; label: string }
 ];
 
 /** The requisites still missing for issuing invoices (КПП is not asked of an entrepreneur). */
-export function missingForInvoice(s: Pick<CompanySettings, 'name' | 'inn' | 'kpp' | 'address' | 'bankName' | 'bik' | 'account' | 'corrAccount' | 'director'>) {
+export function missingForInvoice(
+  s: Pick<CompanySettings, 'name' | 'inn' | 'kpp' | 'address' | 'bankName' | 'bik' | 'account' | 'corrAccount' | 'director'>,
+) {
   return requiredForInvoice.filter(({ field }) => {
     if (field === 'kpp' && s.inn.length === 12) return false;
     return !String((s as Record<string, unknown>)[field] ?? '').trim();

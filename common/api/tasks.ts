@@ -27,7 +27,9 @@ const INSTANT_MESSAGE = 'Дата и время в формате ISO 8601 с ч
 /** ISO date-time with offset whose calendar fields exist (no 30 February, no 25:00). */
 function isInstant(s: string): boolean {
   if (!INSTANT_RE.test(s) || Number.isNaN(new Date(s).getTime())) return false;
-  const [y, m, d, hh, mm, ss] = [s.slice(0, 4), s.slice(5, 7), s.slice(8, 10), s.slice(11, 13), s.slice(14, 16), s.slice(17, 19)].map(Number);
+  const [y, m, d, hh, mm, ss] = [s.slice(0, 4), s.slice(5, 7), s.slice(8, 10), s.slice(11, 13), s.slice(14, 16), s.slice(17, 19)].map(
+    Number,
+  );
   const day = new Date(Date.UTC(y, m - 1, d));
   return day.getUTCMonth() === m - 1 && day.getUTCDate() === d && hh <= 23 && mm <= 59 && (Number.isNaN(ss) || ss <= 59);
 }

@@ -39,29 +39,37 @@ describe.runIf(pgUrl)('two instances on one PostgreSQL', () => {
   });
 
   it('an event published on instance A reaches an SSE client of instance B', async () => {
-    const user = await a.ctx.services.users.createUnchecked({ email: 'sse@test.voronka', name: 'SSE', role: 'manager', password: 'Надёжный-пароль-42' });
+    const user = await a.ctx.services.users.createUnchecked({
+      email: 'sse@test.voronka',
+      name: 'SSE',
+      role: 'manager',
+      password: 'Надёжный-пароль-42',
+    });
     const session = await a.ctx.services.auth.startSession(user, { ip: '127.0.0.1' });
     const received = new Promise<string>((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port: portB, path: '/api/events', headers: { cookie: `voronka_session=${session.token}` } }, (res) => {
-        expect(res.statusCode).toBe(200);
-        let buf = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buf += chunk;
-          if (buf.includes(': connected')) {
-            // Connected on B: publish on A.
-            if (!buf.includes('published')) {
-              buf += 'published';
-              a.ctx.events.emit({ type: 'notification', userIds: [user.id], data: { title: 'Привет с A' } });
+      const req = http.get(
+        { host: '127.0.0.1', port: portB, path: '/api/events', headers: { cookie: `voronka_session=${session.token}` } },
+        (res) => {
+          expect(res.statusCode).toBe(200);
+          let buf = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            buf += chunk;
+            if (buf.includes(': connected')) {
+              // Connected on B: publish on A.
+              if (!buf.includes('published')) {
+                buf += 'published';
+                a.ctx.events.emit({ type: 'notification', userIds: [user.id], data: { title: 'Привет с A' } });
+              }
             }
-          }
-          const m = buf.match(/event: notification\ndata: (.*)\n/);
-          if (m) {
-            resolve(m[1]);
-            req.destroy();
-          }
-        });
-      });
+            const m = buf.match(/event: notification\ndata: (.*)\n/);
+            if (m) {
+              resolve(m[1]);
+              req.destroy();
+            }
+          });
+        },
+      );
       req.on('error', (e) => (e.message.includes('socket hang up') ? null : reject(e)));
       setTimeout(() => reject(new Error('no event within 5 s')), 5000);
     });
@@ -69,12 +77,24 @@ describe.runIf(pgUrl)('two instances on one PostgreSQL', () => {
   });
 
   it('deactivating a user on instance A ends his session on instance B at once', async () => {
-    const user = await a.ctx.services.users.createUnchecked({ email: 'gone@test.voronka', name: 'Уходит', role: 'manager', password: 'Надёжный-пароль-42' });
-    const admin = await a.ctx.services.users.createUnchecked({ email: 'adm@test.voronka', name: 'Адм', role: 'admin', password: 'Надёжный-пароль-42' });
+    const user = await a.ctx.services.users.createUnchecked({
+      email: 'gone@test.voronka',
+      name: 'Уходит',
+      role: 'manager',
+      password: 'Надёжный-пароль-42',
+    });
+    const admin = await a.ctx.services.users.createUnchecked({
+      email: 'adm@test.voronka',
+      name: 'Адм',
+      role: 'admin',
+      password: 'Надёжный-пароль-42',
+    });
     const session = await b.ctx.services.auth.startSession(user, { ip: '127.0.0.1' });
     const me = () => b.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: `voronka_session=${session.token}` } });
     expect((await me()).statusCode).toBe(200); // now cached on B
-    await a.ctx.services.users.update({ id: admin.id, email: admin.email, name: admin.name, role: 'admin', departmentId: null }, user.id, { active: false });
+    await a.ctx.services.users.update({ id: admin.id, email: admin.email, name: admin.name, role: 'admin', departmentId: null }, user.id, {
+      active: false,
+    });
     let status = 200;
     for (let i = 0; i < 50 && status === 200; i++) {
       await new Promise((r) => setTimeout(r, 20));
@@ -86,7 +106,10 @@ describe.runIf(pgUrl)('two instances on one PostgreSQL', () => {
   it('a job scheduled every second on both instances runs once per tick', async () => {
     const runsA: string[] = [];
     const runsB: string[] = [];
-    for (const [s, runs] of [[a, runsA], [b, runsB]] as const) {
+    for (const [s, runs] of [
+      [a, runsA],
+      [b, runsB],
+    ] as const) {
       s.ctx.jobs.register('test.tick', async (_p, { job }) => {
         runs.push(job.id);
       });

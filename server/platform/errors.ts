@@ -16,12 +16,20 @@ export const errorTable = {
   bad_request: { status: 400, ru: 'Некорректный запрос', en: 'Bad request' },
   unauthenticated: { status: 401, ru: 'Требуется вход в систему', en: 'Authentication required' },
   invalid_credentials: { status: 401, ru: 'Неверный e-mail или пароль', en: 'Wrong e-mail or password' },
-  csrf_failed: { status: 403, ru: 'Нет CSRF-токена или он неверный: обновите страницу', en: 'Missing or invalid CSRF token: reload the page' },
+  csrf_failed: {
+    status: 403,
+    ru: 'Нет CSRF-токена или он неверный: обновите страницу',
+    en: 'Missing or invalid CSRF token: reload the page',
+  },
   forbidden: { status: 403, ru: 'Недостаточно прав', en: 'You are not allowed to do this' },
   not_found: { status: 404, ru: 'Не найдено', en: 'Not found' },
   route_not_found: { status: 404, ru: 'Такого адреса API нет', en: 'No such API route' },
   conflict: { status: 409, ru: 'Конфликт данных', en: 'Conflict' },
-  version_conflict: { status: 409, ru: 'Запись уже изменил кто-то другой: обновите страницу и повторите', en: 'Someone else has changed this record: reload and try again' },
+  version_conflict: {
+    status: 409,
+    ru: 'Запись уже изменил кто-то другой: обновите страницу и повторите',
+    en: 'Someone else has changed this record: reload and try again',
+  },
   email_taken: { status: 409, ru: 'Пользователь с таким e-mail уже есть', en: 'A user with this e-mail already exists' },
   setup_done: { status: 409, ru: 'Первоначальная настройка уже выполнена', en: 'Setup has already been completed' },
   payload_too_large: { status: 413, ru: 'Слишком большой запрос', en: 'Request body is too large' },
@@ -77,8 +85,7 @@ export const forbidden = () => new AppError('forbidden');
 export const versionConflict = () => new AppError('version_conflict');
 export const ruleViolation = (message: string, fields?: Record<string, string>, messageEn?: string) =>
   new AppError('business_rule', { message, fields, messageEn });
-export const fieldError = (field: string, message: string) =>
-  new AppError('validation_failed', { fields: { [field]: message } });
+export const fieldError = (field: string, message: string) => new AppError('validation_failed', { fields: { [field]: message } });
 
 /** Picks the response language: English only when the client prefers it. */
 export function langOf(acceptLanguage: string | undefined): Lang {

@@ -22,7 +22,9 @@ describeEachDialect('HTTP error contract', (h) => {
   });
 
   it('a body over the limit is 413', async () => {
-    const res = await h.admin.request('POST', '/api/departments', JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }), { 'content-type': 'application/json' });
+    const res = await h.admin.request('POST', '/api/departments', JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }), {
+      'content-type': 'application/json',
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
   });
@@ -55,7 +57,13 @@ describeEachDialect('HTTP error contract', (h) => {
         if (res.status >= 400) expect(res.body.error.code).toBeTruthy();
       }
     }
-    for (const url of ['/api/users?limit=0', '/api/users?limit=abc', '/api/users?cursor=%%%', '/api/users/%00', '/api/departments/' + 'x'.repeat(300)]) {
+    for (const url of [
+      '/api/users?limit=0',
+      '/api/users?limit=abc',
+      '/api/users?cursor=%%%',
+      '/api/users/%00',
+      '/api/departments/' + 'x'.repeat(300),
+    ]) {
       const res = await h.admin.get(url);
       expect(res.status, url).toBeLessThan(500);
     }

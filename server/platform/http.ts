@@ -134,7 +134,9 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
   if (hasWeb) {
     // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
     await app.register(fastifyStatic, { root: webDir, wildcard: true, index: false });
-    app.get('/', { schema: { hide: true } }, (_req, reply) => reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html'));
+    app.get('/', { schema: { hide: true } }, (_req, reply) =>
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html'),
+    );
   }
   app.setNotFoundHandler((req, reply) => {
     if (req.url.startsWith('/api/') || req.url === '/api') {
@@ -144,7 +146,10 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
       // SPA fallback: deep links load the app, which routes on the client.
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
     }
-    return reply.code(404).type('text/plain; charset=utf-8').send(hasWeb ? 'Not found' : 'Веб-интерфейс не собран: выполните npm run build');
+    return reply
+      .code(404)
+      .type('text/plain; charset=utf-8')
+      .send(hasWeb ? 'Not found' : 'Веб-интерфейс не собран: выполните npm run build');
   });
   return app as App;
 }
@@ -179,7 +184,14 @@ export function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
     // PostgreSQL data exceptions (bad encoding, out of range, …) are bad input, not a server fault.
     code = 'bad_request';
   } else if (typeof err?.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) {
-    code = err.statusCode === 404 ? 'not_found' : err.statusCode === 401 ? 'unauthenticated' : err.statusCode === 403 ? 'forbidden' : 'bad_request';
+    code =
+      err.statusCode === 404
+        ? 'not_found'
+        : err.statusCode === 401
+          ? 'unauthenticated'
+          : err.statusCode === 403
+            ? 'forbidden'
+            : 'bad_request';
   } else {
     code = 'internal';
     const log = isResponseSerializationError(err) ? { err, issues: (err as any).cause?.issues } : { err };

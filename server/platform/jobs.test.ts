@@ -16,7 +16,10 @@ for (const dialect of testDialects()) {
         const seen: unknown[] = [];
         runner.register('test.echo', async (payload, { trx }) => {
           seen.push(payload);
-          await trx.insertInto('settings').values({ key: `k${seen.length}`, value: '1', updated_at: new Date().toISOString() }).execute();
+          await trx
+            .insertInto('settings')
+            .values({ key: `k${seen.length}`, value: '1', updated_at: new Date().toISOString() })
+            .execute();
         });
         await runner.enqueue(t.database.db, 'test.echo', { n: 1 });
         await runner.enqueue(t.database.db, 'test.echo', { n: 2 }, { dedupeKey: 'same' });
@@ -39,7 +42,10 @@ for (const dialect of testDialects()) {
         let calls = 0;
         runner.register('test.fail', async (_p, { trx }) => {
           calls++;
-          await trx.insertInto('settings').values({ key: `fail${calls}`, value: '1', updated_at: new Date().toISOString() }).execute();
+          await trx
+            .insertInto('settings')
+            .values({ key: `fail${calls}`, value: '1', updated_at: new Date().toISOString() })
+            .execute();
           throw new Error('boom');
         });
         await runner.enqueue(t.database.db, 'test.fail', {}, { maxAttempts: 2 });
@@ -49,7 +55,10 @@ for (const dialect of testDialects()) {
         expect(job.last_error).toBe('boom');
         expect(new Date(job.run_at).getTime()).toBeGreaterThan(Date.now());
         // Make it due again.
-        await t.database.db.updateTable('jobs').set({ run_at: new Date(0).toISOString() }).execute();
+        await t.database.db
+          .updateTable('jobs')
+          .set({ run_at: new Date(0).toISOString() })
+          .execute();
         await runner.runDue();
         job = await t.database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
         expect(job.status).toBe('failed');

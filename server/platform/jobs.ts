@@ -98,7 +98,9 @@ export class JobRunner {
     const dedupeKey = `cron:${name}:${tick.toISOString()}`;
     if (this.database.dialect === 'postgres') {
       await this.database.db.transaction().execute(async (trx) => {
-        const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext(${'voronka:cron:' + name})) as ok`.execute(trx);
+        const { rows } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(hashtext(${'voronka:cron:' + name})) as ok`.execute(
+          trx,
+        );
         if (!rows[0]?.ok) return; // another instance is enqueuing this tick
         await this.enqueue(trx, type, payload, { dedupeKey });
       });
@@ -179,8 +181,18 @@ export class JobRunner {
       if (rows.length === 0) return [];
       await trx
         .updateTable('jobs')
-        .set({ status: 'running', locked_by: this.workerId, locked_at: now.toISOString(), attempts: sql`attempts + 1`, updated_at: now.toISOString() })
-        .where('id', 'in', rows.map((r) => r.id))
+        .set({
+          status: 'running',
+          locked_by: this.workerId,
+          locked_at: now.toISOString(),
+          attempts: sql`attempts + 1`,
+          updated_at: now.toISOString(),
+        })
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
         .execute();
       return rows.map((r) => ({ id: r.id, type: r.type, payload: JSON.parse(r.payload), attempts: r.attempts + 1 }));
     });

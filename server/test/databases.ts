@@ -46,7 +46,10 @@ export async function createPgDatabaseUrl(): Promise<{ url: string; drop(): Prom
 }
 
 async function dropPgDatabase(adminUrl: string, name: string) {
-  await adminQuery(adminUrl, `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`);
+  await adminQuery(
+    adminUrl,
+    `select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}' and pid <> pg_backend_pid()`,
+  );
   await adminQuery(adminUrl, `drop database if exists ${name}`);
 }
 

@@ -24,7 +24,8 @@ export default async function setup(project: TestProject) {
       await client.query('select 1');
       available = true;
     } catch (err) {
-      if (required) throw new Error(`VORONKA_TEST_PG=required, но PostgreSQL недоступен (${url}): ${(err as Error).message}`, { cause: err });
+      if (required)
+        throw new Error(`VORONKA_TEST_PG=required, но PostgreSQL недоступен (${url}): ${(err as Error).message}`, { cause: err });
     } finally {
       await client.end().catch(() => {});
     }

@@ -6,13 +6,36 @@ export const authRepo = {
     return db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
-      .select(['s.id as session_id', 's.csrf_token', 's.expires_at', 'u.id', 'u.email', 'u.name', 'u.role', 'u.department_id', 'u.active', 'u.version', 'u.created_at'])
+      .select([
+        's.id as session_id',
+        's.csrf_token',
+        's.expires_at',
+        'u.id',
+        'u.email',
+        'u.name',
+        'u.role',
+        'u.department_id',
+        'u.active',
+        'u.version',
+        'u.created_at',
+      ])
       .where('s.id', '=', id)
       .where('s.expires_at', '>', now)
       .where('u.active', '=', 1)
       .executeTakeFirst();
   },
-  insertSession(db: Executor, row: { id: string; user_id: string; csrf_token: string; created_at: string; expires_at: string; ip: string | null; user_agent: string | null }) {
+  insertSession(
+    db: Executor,
+    row: {
+      id: string;
+      user_id: string;
+      csrf_token: string;
+      created_at: string;
+      expires_at: string;
+      ip: string | null;
+      user_agent: string | null;
+    },
+  ) {
     return db.insertInto('sessions').values(row).execute();
   },
   deleteSession(db: Executor, id: string) {
@@ -25,7 +48,18 @@ export const authRepo = {
     return db
       .selectFrom('api_tokens as t')
       .innerJoin('users as u', 'u.id', 't.user_id')
-      .select(['t.id as token_id', 't.last_used_at', 'u.id', 'u.email', 'u.name', 'u.role', 'u.department_id', 'u.active', 'u.version', 'u.created_at'])
+      .select([
+        't.id as token_id',
+        't.last_used_at',
+        'u.id',
+        'u.email',
+        'u.name',
+        'u.role',
+        'u.department_id',
+        'u.active',
+        'u.version',
+        'u.created_at',
+      ])
       .where('t.token_hash', '=', hash)
       .where('t.revoked_at', 'is', null)
       .where('u.active', '=', 1)
@@ -44,7 +78,10 @@ export const authRepo = {
       .execute();
   },
   insertToken(db: Executor, row: { id: string; user_id: string; name: string; token_hash: string; created_at: string }) {
-    return db.insertInto('api_tokens').values({ ...row, last_used_at: null, revoked_at: null }).execute();
+    return db
+      .insertInto('api_tokens')
+      .values({ ...row, last_used_at: null, revoked_at: null })
+      .execute();
   },
   revokeToken(db: Executor, id: string, userId: string | null, now: string) {
     let q = db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null);

@@ -19,43 +19,82 @@ export function authRoutes(app: App, ctx: Ctx) {
       expires: s.expiresAt,
     });
 
-  app.post('/auth/login', { config: { public: true }, schema: { tags, summary: 'Вход по e-mail и паролю', body: loginBody, response: { 200: sessionResponse } } }, async (req, reply) => {
-    const s = await auth.login(req.body.email, req.body.password, meta(req));
-    setCookie(req, reply, s);
-    return { user: s.user, csrfToken: s.csrfToken };
-  });
+  app.post(
+    '/auth/login',
+    { config: { public: true }, schema: { tags, summary: 'Вход по e-mail и паролю', body: loginBody, response: { 200: sessionResponse } } },
+    async (req, reply) => {
+      const s = await auth.login(req.body.email, req.body.password, meta(req));
+      setCookie(req, reply, s);
+      return { user: s.user, csrfToken: s.csrfToken };
+    },
+  );
 
-  app.post('/auth/logout', { config: { public: true }, schema: { tags, summary: 'Выход', response: { 204: z.null() } } }, async (req, reply) => {
-    if (req.authKind === 'session') {
-      const sent = req.headers['x-csrf-token'];
-      if (sent === req.csrfToken) await auth.logout(req.sessionId);
-    }
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/auth/logout',
+    { config: { public: true }, schema: { tags, summary: 'Выход', response: { 204: z.null() } } },
+    async (req, reply) => {
+      if (req.authKind === 'session') {
+        const sent = req.headers['x-csrf-token'];
+        if (sent === req.csrfToken) await auth.logout(req.sessionId);
+      }
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.code(204).send(null);
+    },
+  );
 
-  app.get('/auth/me', { schema: { tags, summary: 'Текущий пользователь и CSRF-токен', response: { 200: sessionResponse } } }, async (req) => ({
-    user: auth.me(req),
-    csrfToken: req.csrfToken ?? '',
-  }));
+  app.get(
+    '/auth/me',
+    { schema: { tags, summary: 'Текущий пользователь и CSRF-токен', response: { 200: sessionResponse } } },
+    async (req) => ({
+      user: auth.me(req),
+      csrfToken: req.csrfToken ?? '',
+    }),
+  );
 
-  app.get('/setup', { config: { public: true }, schema: { tags, summary: 'Нужна ли первоначальная настройка', response: { 200: z.object({ needed: z.boolean() }) } } }, async () => ({
-    needed: await auth.setupNeeded(),
-  }));
+  app.get(
+    '/setup',
+    {
+      config: { public: true },
+      schema: { tags, summary: 'Нужна ли первоначальная настройка', response: { 200: z.object({ needed: z.boolean() }) } },
+    },
+    async () => ({
+      needed: await auth.setupNeeded(),
+    }),
+  );
 
-  app.post('/setup', { config: { public: true }, schema: { tags, summary: 'Создать первого администратора', body: setupBody, response: { 201: sessionResponse } } }, async (req, reply) => {
-    const s = await auth.setup(req.body, meta(req));
-    setCookie(req, reply, s);
-    return reply.code(201).send({ user: s.user, csrfToken: s.csrfToken });
-  });
+  app.post(
+    '/setup',
+    {
+      config: { public: true },
+      schema: { tags, summary: 'Создать первого администратора', body: setupBody, response: { 201: sessionResponse } },
+    },
+    async (req, reply) => {
+      const s = await auth.setup(req.body, meta(req));
+      setCookie(req, reply, s);
+      return reply.code(201).send({ user: s.user, csrfToken: s.csrfToken });
+    },
+  );
 
   const tokenTags = ['API-токены'];
-  app.get('/api-tokens', { schema: { tags: tokenTags, response: { 200: z.object({ items: z.array(apiTokenSchema), nextCursor: z.null() }) } } }, async (req) => ({
-    items: await auth.listTokens(actorOf(req)),
-    nextCursor: null,
-  }));
-  app.post('/api-tokens', { schema: { tags: tokenTags, summary: 'Выпустить токен (показывается один раз)', body: createApiTokenBody, response: { 201: z.object({ id: z.string(), token: z.string() }) } } }, async (req, reply) =>
-    reply.code(201).send(await auth.createToken(actorOf(req), req.body.name)),
+  app.get(
+    '/api-tokens',
+    { schema: { tags: tokenTags, response: { 200: z.object({ items: z.array(apiTokenSchema), nextCursor: z.null() }) } } },
+    async (req) => ({
+      items: await auth.listTokens(actorOf(req)),
+      nextCursor: null,
+    }),
+  );
+  app.post(
+    '/api-tokens',
+    {
+      schema: {
+        tags: tokenTags,
+        summary: 'Выпустить токен (показывается один раз)',
+        body: createApiTokenBody,
+        response: { 201: z.object({ id: z.string(), token: z.string() }) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await auth.createToken(actorOf(req), req.body.name)),
   );
   app.delete('/api-tokens/:id', { schema: { tags: tokenTags, params: idParams, response: { 204: z.null() } } }, async (req, reply) => {
     await auth.revokeToken(actorOf(req), req.params.id);

@@ -99,7 +99,14 @@ export class AuthService {
     if ('token_id' in row) {
       return { ...base, kind: 'token', sessionId: null, csrfToken: null, tokenId: row.token_id, expiresAt: Infinity };
     }
-    return { ...base, kind: 'session', sessionId: row.session_id, csrfToken: row.csrf_token, tokenId: null, expiresAt: new Date(row.expires_at).getTime() };
+    return {
+      ...base,
+      kind: 'session',
+      sessionId: row.session_id,
+      csrfToken: row.csrf_token,
+      tokenId: null,
+      expiresAt: new Date(row.expires_at).getTime(),
+    };
   }
 
   /** Forgets cached credentials of a user (changed, deactivated) on every instance. */
@@ -124,7 +131,10 @@ export class AuthService {
     if (!user || !ok || user.active !== 1) {
       this.limiter.recordFailure(email, meta.ip);
       if (user && ok && user.active !== 1) {
-        throw new AppError('invalid_credentials', { message: 'Учётная запись отключена администратором', messageEn: 'This account has been deactivated' });
+        throw new AppError('invalid_credentials', {
+          message: 'Учётная запись отключена администратором',
+          messageEn: 'This account has been deactivated',
+        });
       }
       throw new AppError('invalid_credentials');
     }
@@ -204,7 +214,13 @@ export class AuthService {
   async createToken(actor: Actor, name: string): Promise<{ id: string; token: string }> {
     const token = `vrk_${newToken()}`;
     const id = newId();
-    await authRepo.insertToken(this.ctx.db, { id, user_id: actor.id, name: name.trim(), token_hash: hashToken(token), created_at: new Date().toISOString() });
+    await authRepo.insertToken(this.ctx.db, {
+      id,
+      user_id: actor.id,
+      name: name.trim(),
+      token_hash: hashToken(token),
+      created_at: new Date().toISOString(),
+    });
     return { id, token };
   }
 

@@ -42,7 +42,11 @@ describeEachDialect('auth', (h) => {
     const ru = await h.anon.post('/api/auth/login', { email: c.user!.email, password: 'неверный-пароль-1' });
     expect(ru.status).toBe(401);
     expect(ru.body.error.message).toBe('Неверный e-mail или пароль');
-    const en = await h.anon.post('/api/auth/login', { email: c.user!.email, password: 'wrong-password-1' }, { 'accept-language': 'en-US,en;q=0.9' });
+    const en = await h.anon.post(
+      '/api/auth/login',
+      { email: c.user!.email, password: 'wrong-password-1' },
+      { 'accept-language': 'en-US,en;q=0.9' },
+    );
     expect(en.body.error.message).toBe('Wrong e-mail or password');
   });
 
@@ -72,7 +76,10 @@ describeEachDialect('auth', (h) => {
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('csrf_failed');
     // A cross-site form post: urlencoded body, cookie, no token.
-    const form = await h.anon.request('POST', '/api/departments', 'name=Evil', { cookie: c.cookie!, 'content-type': 'application/x-www-form-urlencoded' });
+    const form = await h.anon.request('POST', '/api/departments', 'name=Evil', {
+      cookie: c.cookie!,
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(form.status).toBe(403);
     const list = await h.admin.get('/api/departments');
     expect(list.body.items.map((d: any) => d.name)).not.toContain('Evil');

@@ -5,9 +5,7 @@
 export class LoginLimiter {
   private failures = new Map<string, number[]>();
 
-  constructor(
-    private opts = { perAccount: 5, perIp: 20, windowMs: 15 * 60 * 1000 },
-  ) {}
+  constructor(private opts = { perAccount: 5, perIp: 20, windowMs: 15 * 60 * 1000 }) {}
 
   private recent(key: string, now: number): number[] {
     const list = (this.failures.get(key) ?? []).filter((t) => now - t < this.opts.windowMs);

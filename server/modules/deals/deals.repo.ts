@@ -76,7 +76,13 @@ function summaryQuery(db: Executor) {
     .innerJoin('stages as s', 's.id', 'd.stage_id')
     .leftJoin('users as ow', 'ow.id', 'd.owner_id')
     .selectAll('d')
-    .select(['c.name as client_name', 's.code as stage_code', 's.name as stage_name', 'ow.name as owner_name', 'ow.department_id as owner_department_id']);
+    .select([
+      'c.name as client_name',
+      's.code as stage_code',
+      's.name as stage_name',
+      'ow.name as owner_name',
+      'ow.department_id as owner_department_id',
+    ]);
 }
 
 export interface DealFilters {
@@ -122,12 +128,21 @@ export const dealsRepo = {
   },
 
   async productIdsOf(db: Executor, dealId: string): Promise<string[]> {
-    const rows = await db.selectFrom('deal_items').select('product_id').where('deal_id', '=', dealId).where('product_id', 'is not', null).execute();
+    const rows = await db
+      .selectFrom('deal_items')
+      .select('product_id')
+      .where('deal_id', '=', dealId)
+      .where('product_id', 'is not', null)
+      .execute();
     return rows.map((r) => r.product_id!);
   },
 
   async countItems(db: Executor, dealId: string): Promise<number> {
-    const r = await db.selectFrom('deal_items').select((eb) => eb.fn.countAll<number>().as('n')).where('deal_id', '=', dealId).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom('deal_items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('deal_id', '=', dealId)
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   },
 
@@ -178,7 +193,11 @@ export const dealsRepo = {
       .leftJoin('users as ow', 'ow.id', 'd.owner_id')
       .where((eb) => opts.scope(eb as SummaryEb))
       .where((eb) => filtersCondition(eb as SummaryEb, opts.filters))
-      .select((eb) => ['d.stage_id', eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('d.amount'), sql<number>`0`).as('total')])
+      .select((eb) => [
+        'd.stage_id',
+        eb.fn.countAll<number>().as('n'),
+        eb.fn.coalesce(eb.fn.sum<number>('d.amount'), sql<number>`0`).as('total'),
+      ])
       .groupBy('d.stage_id')
       .execute();
     return new Map(rows.map((r) => [r.stage_id, { count: Number(r.n), amount: Number(r.total) }]));
@@ -203,7 +222,12 @@ export const dealsRepo = {
     return db.updateTable('deal_stage_history').set({ left_at: at }).where('deal_id', '=', dealId).where('left_at', 'is', null).execute();
   },
   setOpenHistoryOwner(db: Executor, dealId: string, ownerId: string | null) {
-    return db.updateTable('deal_stage_history').set({ owner_id: ownerId }).where('deal_id', '=', dealId).where('left_at', 'is', null).execute();
+    return db
+      .updateTable('deal_stage_history')
+      .set({ owner_id: ownerId })
+      .where('deal_id', '=', dealId)
+      .where('left_at', 'is', null)
+      .execute();
   },
   history(db: Executor, dealId: string) {
     return db
@@ -265,7 +289,14 @@ export const dealsRepo = {
       .updateTable('deal_stage_history')
       .set({ owner_id: toOwnerId })
       .where('left_at', 'is', null)
-      .where('deal_id', 'in', (eb) => eb.selectFrom('deals').select('id').where('client_id', '=', clientId).where('status', '=', 'open').where('owner_id', '=', toOwnerId))
+      .where('deal_id', 'in', (eb) =>
+        eb
+          .selectFrom('deals')
+          .select('id')
+          .where('client_id', '=', clientId)
+          .where('status', '=', 'open')
+          .where('owner_id', '=', toOwnerId),
+      )
       .execute();
     return Number(r.numUpdatedRows);
   },

@@ -22,7 +22,14 @@ export function dealsRoutes(app: App, ctx: Ctx) {
 
   app.get(
     '/deals',
-    { schema: { tags, summary: 'Список сделок (в пределах прав)', querystring: pageQuery.merge(dealsQuery), response: { 200: listResponse(dealSummarySchema) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Список сделок (в пределах прав)',
+        querystring: pageQuery.merge(dealsQuery),
+        response: { 200: listResponse(dealSummarySchema) },
+      },
+    },
     async (req) => deals.list(actorOf(req), req.query),
   );
 
@@ -33,35 +40,67 @@ export function dealsRoutes(app: App, ctx: Ctx) {
     async (req) => deals.board(actorOf(req), req.query),
   );
 
-  app.post('/deals', { schema: { tags, summary: 'Создать сделку', body: createDealBody, response: { 201: dealSchema } } }, async (req, reply) =>
-    reply.code(201).send(await deals.create(actorOf(req), req.body)),
+  app.post(
+    '/deals',
+    { schema: { tags, summary: 'Создать сделку', body: createDealBody, response: { 201: dealSchema } } },
+    async (req, reply) => reply.code(201).send(await deals.create(actorOf(req), req.body)),
   );
 
   app.get('/deals/:id', { schema: { tags, params: idParams, response: { 200: dealSchema } } }, async (req) =>
     deals.getForActor(actorOf(req), req.params.id, 'read'),
   );
 
-  app.patch('/deals/:id', { schema: { tags, summary: 'Изменить сделку (version → 409 при устаревшей)', params: idParams, body: patchDealBody, response: { 200: dealSchema } } }, async (req) =>
-    deals.update(actorOf(req), req.params.id, req.body),
+  app.patch(
+    '/deals/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Изменить сделку (version → 409 при устаревшей)',
+        params: idParams,
+        body: patchDealBody,
+        response: { 200: dealSchema },
+      },
+    },
+    async (req) => deals.update(actorOf(req), req.params.id, req.body),
   );
 
-  app.post('/deals/:id/move', { schema: { tags, summary: 'Перевести на этап', params: idParams, body: moveDealBody, response: { 200: dealSchema } } }, async (req) =>
-    deals.move(actorOf(req), req.params.id, req.body),
+  app.post(
+    '/deals/:id/move',
+    { schema: { tags, summary: 'Перевести на этап', params: idParams, body: moveDealBody, response: { 200: dealSchema } } },
+    async (req) => deals.move(actorOf(req), req.params.id, req.body),
   );
 
   app.post(
     '/deals/:id/lose',
-    { schema: { tags, summary: 'Отказ: причина из списка и комментарий обязательны (иначе 422)', params: idParams, body: loseDealBody, response: { 200: dealSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Отказ: причина из списка и комментарий обязательны (иначе 422)',
+        params: idParams,
+        body: loseDealBody,
+        response: { 200: dealSchema },
+      },
+    },
     async (req) => deals.lose(actorOf(req), req.params.id, req.body),
   );
 
   app.post(
     '/deals/:id/reopen',
-    { schema: { tags, summary: 'Вернуть закрытую сделку в работу (руководитель)', params: idParams, body: reopenDealBody, response: { 200: dealSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Вернуть закрытую сделку в работу (руководитель)',
+        params: idParams,
+        body: reopenDealBody,
+        response: { 200: dealSchema },
+      },
+    },
     async (req) => deals.reopen(actorOf(req), req.params.id, req.body),
   );
 
-  app.get('/deals/:id/history', { schema: { tags, summary: 'История этапов со временем на каждом', params: idParams, response: { 200: stageHistorySchema } } }, async (req) =>
-    deals.history(actorOf(req), req.params.id),
+  app.get(
+    '/deals/:id/history',
+    { schema: { tags, summary: 'История этапов со временем на каждом', params: idParams, response: { 200: stageHistorySchema } } },
+    async (req) => deals.history(actorOf(req), req.params.id),
   );
 }

@@ -135,9 +135,14 @@ export class DealsService {
   }
 
   /** Kanban: every active stage of the pipeline with count and sum over the whole column and its newest deals. */
-  async board(actor: Actor, q: { pipelineId?: string; ownerId?: string; source?: string; from?: string; to?: string; limitPerStage: number }): Promise<Board> {
+  async board(
+    actor: Actor,
+    q: { pipelineId?: string; ownerId?: string; source?: string; from?: string; to?: string; limitPerStage: number },
+  ): Promise<Board> {
     assertCan(actor, 'deal', 'read');
-    const pipeline = q.pipelineId ? await this.ctx.services.pipelines.load(this.ctx.db, q.pipelineId) : await this.ctx.services.pipelines.getDefault();
+    const pipeline = q.pipelineId
+      ? await this.ctx.services.pipelines.load(this.ctx.db, q.pipelineId)
+      : await this.ctx.services.pipelines.getDefault();
     if (!pipeline) throw notFound();
     const filters = this.filters({ ...q, pipelineId: pipeline.id });
     const scope = this.scope(actor, 'read');
@@ -145,9 +150,18 @@ export class DealsService {
     const stages = pipeline.stages.filter((s) => !s.archived || (totals.get(s.id)?.count ?? 0) > 0);
     const columns = [];
     for (const s of stages) {
-      const rows = q.limitPerStage > 0 ? await dealsRepo.stageDeals(this.ctx.db, { scope, filters, stageId: s.id, limit: q.limitPerStage }) : [];
+      const rows =
+        q.limitPerStage > 0 ? await dealsRepo.stageDeals(this.ctx.db, { scope, filters, stageId: s.id, limit: q.limitPerStage }) : [];
       const t = totals.get(s.id) ?? { count: 0, amount: 0 };
-      columns.push({ stageId: s.id, code: s.code, name: s.name, kind: s.kind, count: t.count, amount: t.amount, deals: rows.map(toDealSummary) });
+      columns.push({
+        stageId: s.id,
+        code: s.code,
+        name: s.name,
+        kind: s.kind,
+        count: t.count,
+        amount: t.amount,
+        deals: rows.map(toDealSummary),
+      });
     }
     return { pipelineId: pipeline.id, stages: columns };
   }
@@ -197,7 +211,8 @@ export class DealsService {
     try {
       client = await this.ctx.services.clients.getForActor(actor, input.clientId, 'read');
     } catch (err) {
-      if (err instanceof AppError && err.code === 'not_found') throw new AppError('validation_failed', { fields: { clientId: 'Клиент не найден' } });
+      if (err instanceof AppError && err.code === 'not_found')
+        throw new AppError('validation_failed', { fields: { clientId: 'Клиент не найден' } });
       throw err;
     }
     const ownerId = input.ownerId ?? (scopeOf(actor, 'deal', 'write') === 'own' ? actor.id : (client.ownerId ?? actor.id));
@@ -226,7 +241,11 @@ export class DealsService {
         created_at: now,
         updated_at: now,
       });
-      await dealsRepo.replaceItems(trx, id, items.map((it) => ({ ...it, deal_id: id })));
+      await dealsRepo.replaceItems(
+        trx,
+        id,
+        items.map((it) => ({ ...it, deal_id: id })),
+      );
       await dealsRepo.insertHistory(trx, {
         id: newId(),
         deal_id: id,
@@ -273,7 +292,11 @@ export class DealsService {
         const existing = new Set(await dealsRepo.productIdsOf(trx, id));
         const built = await this.buildItems(trx, patch.items, existing, patch.amount);
         set.amount = built.amount;
-        await dealsRepo.replaceItems(trx, id, built.items.map((it) => ({ ...it, deal_id: id })));
+        await dealsRepo.replaceItems(
+          trx,
+          id,
+          built.items.map((it) => ({ ...it, deal_id: id })),
+        );
       } else if (patch.amount !== undefined) {
         if ((await dealsRepo.countItems(trx, id)) > 0) {
           throw new AppError('validation_failed', { fields: { amount: 'Сумма сделки с позициями считается по позициям' } });
@@ -289,28 +312,43 @@ export class DealsService {
   }
 
   /** Moves a deal to a stage (by id, or by code within its pipeline). Lost needs reasonId and comment. */
-  async move(actor: Actor, id: string, input: { stageId?: string; stageCode?: string; reasonId?: string | null; comment?: string | null; version?: number }): Promise<Deal> {
-    if (!input.stageId && !input.stageCode) throw new AppError('validation_failed', { fields: { stageId: 'Укажите этап (stageId или stageCode)' } });
-    return this.actorMove(actor, id, async (trx, row) => {
-      if (input.stageId) {
-        const stage = await this.ctx.services.pipelines.stage(trx, input.stageId);
-        if (!stage) throw new AppError('validation_failed', { fields: { stageId: 'Нет такого этапа' } });
+  async move(
+    actor: Actor,
+    id: string,
+    input: { stageId?: string; stageCode?: string; reasonId?: string | null; comment?: string | null; version?: number },
+  ): Promise<Deal> {
+    if (!input.stageId && !input.stageCode)
+      throw new AppError('validation_failed', { fields: { stageId: 'Укажите этап (stageId или stageCode)' } });
+    return this.actorMove(
+      actor,
+      id,
+      async (trx, row) => {
+        if (input.stageId) {
+          const stage = await this.ctx.services.pipelines.stage(trx, input.stageId);
+          if (!stage) throw new AppError('validation_failed', { fields: { stageId: 'Нет такого этапа' } });
+          return stage;
+        }
+        const stage = await this.ctx.services.pipelines.stageByCode(trx, row.pipeline_id, input.stageCode!);
+        if (!stage) throw new AppError('validation_failed', { fields: { stageCode: 'В воронке сделки нет такого этапа' } });
         return stage;
-      }
-      const stage = await this.ctx.services.pipelines.stageByCode(trx, row.pipeline_id, input.stageCode!);
-      if (!stage) throw new AppError('validation_failed', { fields: { stageCode: 'В воронке сделки нет такого этапа' } });
-      return stage;
-    }, input);
+      },
+      input,
+    );
   }
 
   /** Closes a deal as lost: the pipeline's lost stage, with a reason from the list and a comment. */
   async lose(actor: Actor, id: string, input: { reasonId?: string | null; comment?: string | null; version?: number }): Promise<Deal> {
-    return this.actorMove(actor, id, async (trx, row) => {
-      const pipeline = await this.ctx.services.pipelines.load(trx, row.pipeline_id);
-      const lost = pipeline?.stages.find((s) => s.kind === 'lost' && !s.archived);
-      if (!lost) throw ruleViolation('В воронке сделки нет этапа «Отказ»');
-      return lost;
-    }, input);
+    return this.actorMove(
+      actor,
+      id,
+      async (trx, row) => {
+        const pipeline = await this.ctx.services.pipelines.load(trx, row.pipeline_id);
+        const lost = pipeline?.stages.find((s) => s.kind === 'lost' && !s.archived);
+        if (!lost) throw ruleViolation('В воронке сделки нет этапа «Отказ»');
+        return lost;
+      },
+      input,
+    );
   }
 
   /** Returns a closed deal to an open stage (head, owner, admin): the given one, else the last open stage it was in. */
@@ -318,20 +356,29 @@ export class DealsService {
     if (!hasRole(actor, 'head', 'owner', 'admin')) {
       // A manager learns nothing about deals he cannot see.
       this.check(actor, await dealsRepo.findSummary(this.ctx.db, id), 'read');
-      throw new AppError('forbidden', { message: 'Вернуть закрытую сделку в работу может руководитель', messageEn: 'Only a head can reopen a closed deal' });
+      throw new AppError('forbidden', {
+        message: 'Вернуть закрытую сделку в работу может руководитель',
+        messageEn: 'Only a head can reopen a closed deal',
+      });
     }
-    return this.actorMove(actor, id, async (trx, row) => {
-      if (row.status === 'open') throw ruleViolation('Сделка уже в работе', undefined, 'The deal is already open');
-      let stageId = input.stageId ?? (await dealsRepo.lastOpenStageId(trx, id, row.pipeline_id));
-      if (!stageId) {
-        const pipeline = await this.ctx.services.pipelines.load(trx, row.pipeline_id);
-        stageId = pipeline?.stages.find((s) => s.kind === 'open' && !s.archived)?.id ?? null;
-      }
-      const stage = stageId ? await this.ctx.services.pipelines.stage(trx, stageId) : null;
-      if (!stage) throw new AppError('validation_failed', { fields: { stageId: 'Нет такого этапа' } });
-      if (stage.kind !== 'open') throw ruleViolation('Вернуть в работу можно только на открытый этап', { stageId: 'Выберите открытый этап' });
-      return stage;
-    }, { version: input.version, reopened: true });
+    return this.actorMove(
+      actor,
+      id,
+      async (trx, row) => {
+        if (row.status === 'open') throw ruleViolation('Сделка уже в работе', undefined, 'The deal is already open');
+        let stageId = input.stageId ?? (await dealsRepo.lastOpenStageId(trx, id, row.pipeline_id));
+        if (!stageId) {
+          const pipeline = await this.ctx.services.pipelines.load(trx, row.pipeline_id);
+          stageId = pipeline?.stages.find((s) => s.kind === 'open' && !s.archived)?.id ?? null;
+        }
+        const stage = stageId ? await this.ctx.services.pipelines.stage(trx, stageId) : null;
+        if (!stage) throw new AppError('validation_failed', { fields: { stageId: 'Нет такого этапа' } });
+        if (stage.kind !== 'open')
+          throw ruleViolation('Вернуть в работу можно только на открытый этап', { stageId: 'Выберите открытый этап' });
+        return stage;
+      },
+      { version: input.version, reopened: true },
+    );
   }
 
   /**
@@ -403,7 +450,11 @@ export class DealsService {
       if (!extra.reasonId) fields.reasonId = 'Выберите причину отказа';
       if (!comment) fields.comment = 'Напишите, почему клиент отказался';
       if (Object.keys(fields).length) {
-        throw ruleViolation('Для отказа укажите причину из списка и комментарий', fields, 'A lost deal needs a reason from the list and a comment');
+        throw ruleViolation(
+          'Для отказа укажите причину из списка и комментарий',
+          fields,
+          'A lost deal needs a reason from the list and a comment',
+        );
       }
       lossReason = await this.lossReason(trx, extra.reasonId!);
     }
@@ -484,7 +535,8 @@ export class DealsService {
     const pipelines = this.ctx.services.pipelines;
     if (stageId) {
       const stage = await pipelines.stage(this.ctx.db, stageId);
-      if (!stage || (pipelineId && stage.pipelineId !== pipelineId)) throw new AppError('validation_failed', { fields: { stageId: 'Нет такого этапа в воронке' } });
+      if (!stage || (pipelineId && stage.pipelineId !== pipelineId))
+        throw new AppError('validation_failed', { fields: { stageId: 'Нет такого этапа в воронке' } });
       if (stage.archived) throw ruleViolation('Этап в архиве', { stageId: 'Этап в архиве' });
       if (stage.kind !== 'open') throw ruleViolation('Новая сделка начинается с открытого этапа', { stageId: 'Выберите открытый этап' });
       const pipeline = await pipelines.load(this.ctx.db, stage.pipelineId);
@@ -506,13 +558,16 @@ export class DealsService {
     try {
       user = await this.ctx.services.users.get(actor, userId);
     } catch (err) {
-      if (err instanceof AppError && err.code === 'not_found') throw new AppError('validation_failed', { fields: { ownerId: 'Нет такого пользователя' } });
+      if (err instanceof AppError && err.code === 'not_found')
+        throw new AppError('validation_failed', { fields: { ownerId: 'Нет такого пользователя' } });
       throw err;
     }
     if (!user.active) throw new AppError('validation_failed', { fields: { ownerId: 'Пользователь отключён' } });
     if (!OWNER_ROLES.has(user.role)) throw new AppError('validation_failed', { fields: { ownerId: 'Этот пользователь не ведёт сделки' } });
     if (!inScope(actor, 'deal', 'write', [{ userId: user.id, departmentId: user.departmentId }])) {
-      throw ruleViolation('Можно назначить ответственным только сотрудника в пределах своих прав', { ownerId: 'Нельзя назначить этого сотрудника' });
+      throw ruleViolation('Можно назначить ответственным только сотрудника в пределах своих прав', {
+        ownerId: 'Нельзя назначить этого сотрудника',
+      });
     }
   }
 
@@ -559,7 +614,17 @@ export class DealsService {
         fields[`items.${i}.quantity`] = 'Слишком большая сумма позиции';
         return;
       }
-      items.push({ id: newId(), position: i, product_id: product?.id ?? null, name, quantity: it.quantity, price, vat_rate: vatRate, total, vat: vatFromGross(total, vatRate) });
+      items.push({
+        id: newId(),
+        position: i,
+        product_id: product?.id ?? null,
+        name,
+        quantity: it.quantity,
+        price,
+        vat_rate: vatRate,
+        total,
+        vat: vatFromGross(total, vatRate),
+      });
     });
     if (inputs.length > 0 && explicitAmount !== undefined && explicitAmount !== amount && !Object.keys(fields).length) {
       fields.amount = 'Сумма сделки с позициями считается по позициям';

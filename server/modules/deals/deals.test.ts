@@ -28,7 +28,8 @@ describeEachDialect('deals', (h) => {
     return res.body;
   };
   const timeline = async (clientId: string) => (await h.admin.get(`/api/clients/${clientId}/timeline?limit=500`)).body.items as any[];
-  const historyRows = (dealId: string) => h.server.ctx.db.selectFrom('deal_stage_history').selectAll().where('deal_id', '=', dealId).execute();
+  const historyRows = (dealId: string) =>
+    h.server.ctx.db.selectFrom('deal_stage_history').selectAll().where('deal_id', '=', dealId).execute();
 
   beforeAll(async () => {
     const d1 = await h.department('Отдел Москва');
@@ -63,9 +64,25 @@ describeEachDialect('deals', (h) => {
     expect(res.status).toBe(201);
     const d = res.body;
     // 3 × 1 234,56 = 3 703,68 ₽; VAT 22 % inside: round(370368 × 22 / 122) = round(66787.67) = 66788.
-    expect(d.items[0]).toMatchObject({ name: 'Окно ПВХ', quantity: 3, price: 123456, vatRate: 22, total: 370368, vat: 66788, productId: null });
+    expect(d.items[0]).toMatchObject({
+      name: 'Окно ПВХ',
+      quantity: 3,
+      price: 123456,
+      vatRate: 22,
+      total: 370368,
+      vat: 66788,
+      productId: null,
+    });
     // 1.5 × 9,99 = 14,985 → 14,99 ₽ (half away from zero); VAT 10 %: round(1499 × 10 / 110) = 136.
-    expect(d.items[1]).toMatchObject({ name: 'Крепёж', quantity: 1.5, price: 999, vatRate: 10, total: 1499, vat: 136, productId: product.id });
+    expect(d.items[1]).toMatchObject({
+      name: 'Крепёж',
+      quantity: 1.5,
+      price: 999,
+      vatRate: 10,
+      total: 1499,
+      vat: 136,
+      productId: product.id,
+    });
     expect(d).toMatchObject({
       clientId: c1.id,
       clientName: 'ООО «Ромашка»',
@@ -111,7 +128,12 @@ describeEachDialect('deals', (h) => {
       expect(res.status, field).toBe(400);
       expect(Object.keys(res.body.error.fields), field).toContain(field);
     }
-    const mismatch = await m1.post('/api/deals', { clientId: c1.id, title: 'Ошибка', amount: 1, items: [{ name: 'X', quantity: 1, price: 100 }] });
+    const mismatch = await m1.post('/api/deals', {
+      clientId: c1.id,
+      title: 'Ошибка',
+      amount: 1,
+      items: [{ name: 'X', quantity: 1, price: 100 }],
+    });
     expect(mismatch.status).toBe(400);
     expect(mismatch.body.error.fields.amount).toBeTruthy();
     expect((await m1.post('/api/deals', { clientId: c1.id, title: 'Ошибка', amount: -1 })).body.error.fields.amount).toBeTruthy();
@@ -140,7 +162,9 @@ describeEachDialect('deals', (h) => {
     expect((await production.post('/api/deals', { clientId: c1.id, title: 'X' })).status).toBe(403);
     // Unknown or non-sales owner.
     expect((await h.admin.post('/api/deals', { clientId: c1.id, title: 'X', ownerId: 'nope' })).body.error.fields.ownerId).toBeTruthy();
-    expect((await h.admin.post('/api/deals', { clientId: c1.id, title: 'X', ownerId: production.user!.id })).body.error.fields.ownerId).toBeTruthy();
+    expect(
+      (await h.admin.post('/api/deals', { clientId: c1.id, title: 'X', ownerId: production.user!.id })).body.error.fields.ownerId,
+    ).toBeTruthy();
   });
 
   it('moves record history with durations; timeline gets stage_changed', async () => {
@@ -164,7 +188,11 @@ describeEachDialect('deals', (h) => {
     const t0 = Date.parse('2025-03-01T09:00:00.000Z');
     const iso = (ms: number) => new Date(ms).toISOString();
     const byCode = Object.fromEntries(rows.map((r) => [r.stage_code, r]));
-    await h.server.ctx.db.updateTable('deal_stage_history').set({ entered_at: iso(t0), left_at: iso(t0 + 3600_000) }).where('id', '=', byCode.new.id).execute();
+    await h.server.ctx.db
+      .updateTable('deal_stage_history')
+      .set({ entered_at: iso(t0), left_at: iso(t0 + 3600_000) })
+      .where('id', '=', byCode.new.id)
+      .execute();
     await h.server.ctx.db
       .updateTable('deal_stage_history')
       .set({ entered_at: iso(t0 + 3600_000), left_at: iso(t0 + 3600_000 + 2 * 86400_000) })
@@ -225,10 +253,20 @@ describeEachDialect('deals', (h) => {
 
     const lost = await m1.post(`/api/deals/${d.id}/lose`, { reasonId, comment: 'Нашли дешевле у конкурента' });
     expect(lost.status).toBe(200);
-    expect(lost.body).toMatchObject({ status: 'lost', stageCode: 'lost', lossReasonId: reasonId, lossComment: 'Нашли дешевле у конкурента' });
+    expect(lost.body).toMatchObject({
+      status: 'lost',
+      stageCode: 'lost',
+      lossReasonId: reasonId,
+      lossComment: 'Нашли дешевле у конкурента',
+    });
     expect(lost.body.closedAt).toBeTruthy();
     const entry = (await timeline(c1.id)).find((e) => e.kind === 'deal_lost' && e.dealId === d.id);
-    expect(entry.data).toMatchObject({ reason: 'Дорого', comment: 'Нашли дешевле у конкурента', from: { code: 'new' }, to: { code: 'lost' } });
+    expect(entry.data).toMatchObject({
+      reason: 'Дорого',
+      comment: 'Нашли дешевле у конкурента',
+      from: { code: 'new' },
+      to: { code: 'lost' },
+    });
     // A closed deal does not move until reopened.
     const moveClosed = await m1.post(`/api/deals/${d.id}/move`, { stageCode: 'agreed' });
     expect(moveClosed.status).toBe(422);
@@ -265,7 +303,11 @@ describeEachDialect('deals', (h) => {
 
   it('a stale version is 409 and changes nothing; PATCH replaces items and recomputes the amount', async () => {
     const d = await deal(m1, { clientId: c1.id, title: 'Версии', items: [{ name: 'А', quantity: 2, price: 1000 }] });
-    const ok = await m1.patch(`/api/deals/${d.id}`, { title: 'Версии 2', version: d.version, items: [{ name: 'Б', quantity: 3, price: 333, vatRate: 20 }] });
+    const ok = await m1.patch(`/api/deals/${d.id}`, {
+      title: 'Версии 2',
+      version: d.version,
+      items: [{ name: 'Б', quantity: 3, price: 333, vatRate: 20 }],
+    });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ title: 'Версии 2', amount: 999, version: d.version + 1 });
     expect(ok.body.items).toHaveLength(1);
@@ -334,7 +376,13 @@ describeEachDialect('deals', (h) => {
     expect(await search(m1)).toEqual([d1.id]);
     expect(await search(head1)).toEqual([d1.id, d2.id].sort());
     expect(await search(owner)).toEqual([d1.id, d2.id, d3.id].sort());
-    const actor = (c: TestClient): Actor => ({ id: c.user!.id, email: c.user!.email, name: c.user!.name, role: c.user!.role, departmentId: c.user!.departmentId });
+    const actor = (c: TestClient): Actor => ({
+      id: c.user!.id,
+      email: c.user!.email,
+      name: c.user!.name,
+      role: c.user!.role,
+      departmentId: c.user!.departmentId,
+    });
     expect(await h.server.ctx.services.deals.search(actor(production), 'елки', 10)).toEqual([]);
     expect((await h.server.ctx.services.deals.search(actor(head2), 'ёлки', 10)).map((x) => x.id)).toEqual([d3.id]);
   });
@@ -342,7 +390,8 @@ describeEachDialect('deals', (h) => {
   it('board: count and amount per column over the whole column, restricted by scope, equal to SQL', async () => {
     const p = (await h.admin.post('/api/pipelines', { name: 'Канбан' })).body;
     await h.admin.post(`/api/pipelines/${p.id}/stages`, { name: 'Переговоры' });
-    const mk = (as: TestClient, clientId: string, amount: number) => deal(as, { clientId, title: `Канбан ${amount}`, pipelineId: p.id, amount });
+    const mk = (as: TestClient, clientId: string, amount: number) =>
+      deal(as, { clientId, title: `Канбан ${amount}`, pipelineId: p.id, amount });
     await mk(m1, c1.id, 100);
     await mk(m1, c1.id, 200);
     const talk = await mk(m1, c1.id, 5000);
@@ -373,7 +422,10 @@ describeEachDialect('deals', (h) => {
     // Equal to the SQL truth for every role and column.
     const db = h.server.ctx.db;
     const truth = async (ownerIds: string[] | null) => {
-      let q = db.selectFrom('deals').select((eb) => ['stage_id', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('amount').as('s')]).where('pipeline_id', '=', p.id);
+      let q = db
+        .selectFrom('deals')
+        .select((eb) => ['stage_id', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('amount').as('s')])
+        .where('pipeline_id', '=', p.id);
       if (ownerIds) q = q.where('owner_id', 'in', ownerIds);
       return Object.fromEntries((await q.groupBy('stage_id').execute()).map((r) => [r.stage_id, [Number(r.n), Number(r.s)]]));
     };
@@ -397,12 +449,28 @@ describeEachDialect('deals', (h) => {
     expect((await columns(owner, `&from=${today}&to=${today}`)).new.count).toBe(4);
     // Default pipeline when none is given.
     const def = await m1.get('/api/deals/board');
-    expect(def.body.stages.map((s: any) => s.code)).toEqual(['new', 'qualification', 'proposal', 'agreed', 'invoiced', 'paid', 'production', 'delivered', 'feedback', 'won', 'lost']);
+    expect(def.body.stages.map((s: any) => s.code)).toEqual([
+      'new',
+      'qualification',
+      'proposal',
+      'agreed',
+      'invoiced',
+      'paid',
+      'production',
+      'delivered',
+      'feedback',
+      'won',
+      'lost',
+    ]);
   });
 
   it('list filters and sort with a cursor', async () => {
     const c = await client(m1, 'ООО «Сортировка»');
-    for (const [title, amount] of [['Б сделка', 300], ['А сделка', 100], ['В сделка', 200]] as const) {
+    for (const [title, amount] of [
+      ['Б сделка', 300],
+      ['А сделка', 100],
+      ['В сделка', 200],
+    ] as const) {
       await deal(m1, { clientId: c.id, title, amount, source: 'call' });
     }
     const walk = async (sort: string) => {

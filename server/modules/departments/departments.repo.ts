@@ -6,7 +6,12 @@ const selectWithCount = (db: Executor) =>
     .selectFrom('departments as d')
     .select(['d.id', 'd.name', 'd.head_id', 'd.version'])
     .select((eb) =>
-      eb.selectFrom('users as u').whereRef('u.department_id', '=', 'd.id').where('u.active', '=', 1).select(eb.fn.countAll<number>().as('n')).as('member_count'),
+      eb
+        .selectFrom('users as u')
+        .whereRef('u.department_id', '=', 'd.id')
+        .where('u.active', '=', 1)
+        .select(eb.fn.countAll<number>().as('n'))
+        .as('member_count'),
     );
 
 type Row = { id: string; name: string; head_id: string | null; version: number; member_count: number | string | null };

@@ -8,10 +8,16 @@ export function departmentsRoutes(app: App, ctx: Ctx) {
   const departments = ctx.services.departments;
   const tags = ['Отделы'];
 
-  app.get('/departments', { schema: { tags, summary: 'Список отделов', response: { 200: z.object({ items: z.array(departmentSchema), nextCursor: z.null() }) } } }, async (req) => ({
-    items: await departments.list(actorOf(req)),
-    nextCursor: null,
-  }));
+  app.get(
+    '/departments',
+    {
+      schema: { tags, summary: 'Список отделов', response: { 200: z.object({ items: z.array(departmentSchema), nextCursor: z.null() }) } },
+    },
+    async (req) => ({
+      items: await departments.list(actorOf(req)),
+      nextCursor: null,
+    }),
+  );
 
   app.get('/departments/:id', { schema: { tags, params: idParams, response: { 200: departmentSchema } } }, async (req) =>
     departments.get(actorOf(req), req.params.id),
@@ -21,7 +27,9 @@ export function departmentsRoutes(app: App, ctx: Ctx) {
     reply.code(201).send(await departments.create(actorOf(req), req.body)),
   );
 
-  app.patch('/departments/:id', { schema: { tags, params: idParams, body: patchDepartmentBody, response: { 200: departmentSchema } } }, async (req) =>
-    departments.update(actorOf(req), req.params.id, req.body),
+  app.patch(
+    '/departments/:id',
+    { schema: { tags, params: idParams, body: patchDepartmentBody, response: { 200: departmentSchema } } },
+    async (req) => departments.update(actorOf(req), req.params.id, req.body),
   );
 }

@@ -48,7 +48,11 @@ export class DepartmentsService {
       const res = await departmentsRepo.update(
         trx,
         id,
-        { ...(patch.name !== undefined ? { name: patch.name.trim() } : {}), ...(patch.headId !== undefined ? { head_id: patch.headId } : {}), updated_at: new Date().toISOString() },
+        {
+          ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+          ...(patch.headId !== undefined ? { head_id: patch.headId } : {}),
+          updated_at: new Date().toISOString(),
+        },
         patch.version,
       );
       if (Number(res.numUpdatedRows) === 0) return false;

@@ -56,7 +56,9 @@ function vatLines(inv: Invoice): { label: string; amount: string }[] {
   const byRate = new Map<number, number>();
   for (const it of inv.items) if (it.vatRate !== null) byRate.set(it.vatRate, (byRate.get(it.vatRate) ?? 0) + it.vat);
   if (byRate.size === 0) return [{ label: 'Без налога (НДС)', amount: '-' }];
-  return [...byRate.entries()].sort((a, b) => b[0] - a[0]).map(([rate, vat]) => ({ label: `В том числе НДС (${rate}%)`, amount: formatMoneyPlain(vat) }));
+  return [...byRate.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([rate, vat]) => ({ label: `В том числе НДС (${rate}%)`, amount: formatMoneyPlain(vat) }));
 }
 
 export function invoiceDocument(inv: Invoice, images: InvoiceImages = {}): TDocumentDefinitions {
@@ -90,15 +92,24 @@ export function invoiceDocument(inv: Invoice, images: InvoiceImages = {}): TDocu
   ]);
 
   const totals: TableCell[][] = [
-    [{ text: 'Итого:', bold: true, alignment: 'right' }, { text: formatMoneyPlain(inv.total), bold: true, alignment: 'right' }],
+    [
+      { text: 'Итого:', bold: true, alignment: 'right' },
+      { text: formatMoneyPlain(inv.total), bold: true, alignment: 'right' },
+    ],
     ...vatLines(inv).map((l) => [
       { text: `${l.label}:`, bold: true, alignment: 'right' } as TableCell,
       { text: l.amount, bold: true, alignment: 'right' } as TableCell,
     ]),
-    [{ text: 'Всего к оплате:', bold: true, alignment: 'right' }, { text: formatMoneyPlain(inv.total), bold: true, alignment: 'right' }],
+    [
+      { text: 'Всего к оплате:', bold: true, alignment: 'right' },
+      { text: formatMoneyPlain(inv.total), bold: true, alignment: 'right' },
+    ],
   ];
 
-  const line = (width = 1.5): Content => ({ canvas: [{ type: 'line', x1: 0, y1: 0, x2: 525, y2: 0, lineWidth: width }], margin: [0, 2, 0, 8] });
+  const line = (width = 1.5): Content => ({
+    canvas: [{ type: 'line', x1: 0, y1: 0, x2: 525, y2: 0, lineWidth: width }],
+    margin: [0, 2, 0, 8],
+  });
 
   const signature = (role: string, name: string | null): Content => ({
     columns: [

@@ -14,7 +14,11 @@ describeEachDialect('invoice numbering under concurrency', (h) => {
     accountant = await h.user('accountant');
     const client = (await m1.post('/api/clients', { kind: 'company', name: 'ООО «Гонка»' })).body;
     for (let i = 0; i < 40; i++) {
-      const d = await m1.post('/api/deals', { clientId: client.id, title: `Сделка ${i + 1}`, items: [{ name: 'Товар', quantity: 1, price: 10000 + i, vatRate: 22 }] });
+      const d = await m1.post('/api/deals', {
+        clientId: client.id,
+        title: `Сделка ${i + 1}`,
+        items: [{ name: 'Товар', quantity: 1, price: 10000 + i, vatRate: 22 }],
+      });
       deals.push(d.body.id);
     }
   });
@@ -44,6 +48,11 @@ describeEachDialect('invoice numbering under concurrency', (h) => {
 
   it('the unique index (year, seq) refuses a duplicate number outright', async () => {
     const row = await h.server.ctx.db.selectFrom('invoices').selectAll().where('seq', '=', 1).executeTakeFirstOrThrow();
-    await expect(h.server.ctx.db.insertInto('invoices').values({ ...row, id: `${row.id}-dup`, version: 1 }).execute()).rejects.toThrow(/unique|UNIQUE/);
+    await expect(
+      h.server.ctx.db
+        .insertInto('invoices')
+        .values({ ...row, id: `${row.id}-dup`, version: 1 })
+        .execute(),
+    ).rejects.toThrow(/unique|UNIQUE/);
   });
 });

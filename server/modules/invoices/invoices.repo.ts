@@ -186,7 +186,11 @@ export const invoicesRepo = {
       const { key, id } = opts.after;
       q = q.where((eb) => eb.or([eb('i.created_at', '<', key), eb.and([eb('i.created_at', '=', key), eb('i.id', '<', id)])]));
     }
-    return q.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(opts.limit + 1).execute() as Promise<JoinedRow[]>;
+    return q
+      .orderBy('i.created_at', 'desc')
+      .orderBy('i.id', 'desc')
+      .limit(opts.limit + 1)
+      .execute() as Promise<JoinedRow[]>;
   },
 
   async summary(db: Executor, opts: { scope: Where; filters: InvoiceFilters }) {
@@ -205,9 +209,45 @@ export const invoicesRepo = {
           eb.fn.countAll<number>().as('count'),
           eb.fn.coalesce(eb.fn.sum<number>('i.total'), zero).as('total'),
           eb.fn.coalesce(eb.fn.sum<number>('i.paid_amount'), zero).as('paid'),
-          eb.fn.coalesce(eb.fn.sum<number>(eb.case().when(open).then(sql<number>`i.total - i.paid_amount`).else(zero).end()), zero).as('outstanding'),
-          eb.fn.coalesce(eb.fn.sum<number>(eb.case().when(overdue).then(sql<number>`1`).else(zero).end()), zero).as('overdue_count'),
-          eb.fn.coalesce(eb.fn.sum<number>(eb.case().when(overdue).then(sql<number>`i.total - i.paid_amount`).else(zero).end()), zero).as('overdue_amount'),
+          eb.fn
+            .coalesce(
+              eb.fn.sum<number>(
+                eb
+                  .case()
+                  .when(open)
+                  .then(sql<number>`i.total - i.paid_amount`)
+                  .else(zero)
+                  .end(),
+              ),
+              zero,
+            )
+            .as('outstanding'),
+          eb.fn
+            .coalesce(
+              eb.fn.sum<number>(
+                eb
+                  .case()
+                  .when(overdue)
+                  .then(sql<number>`1`)
+                  .else(zero)
+                  .end(),
+              ),
+              zero,
+            )
+            .as('overdue_count'),
+          eb.fn
+            .coalesce(
+              eb.fn.sum<number>(
+                eb
+                  .case()
+                  .when(overdue)
+                  .then(sql<number>`i.total - i.paid_amount`)
+                  .else(zero)
+                  .end(),
+              ),
+              zero,
+            )
+            .as('overdue_amount'),
         ];
       })
       .executeTakeFirstOrThrow();
@@ -237,7 +277,12 @@ export const invoicesRepo = {
 
   /** Sets overdue_at once; false when another run already did. */
   async markOverdue(db: Executor, id: string, at: string): Promise<boolean> {
-    const r = await db.updateTable('invoices').set({ overdue_at: at }).where('id', '=', id).where('overdue_at', 'is', null).executeTakeFirst();
+    const r = await db
+      .updateTable('invoices')
+      .set({ overdue_at: at })
+      .where('id', '=', id)
+      .where('overdue_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows) > 0;
   },
 
@@ -285,7 +330,11 @@ export const invoicesRepo = {
   },
 
   async countPayments(db: Executor, invoiceId: string): Promise<number> {
-    const r = await db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('invoice_id', '=', invoiceId).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom('payments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('invoice_id', '=', invoiceId)
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   },
 
@@ -306,4 +355,3 @@ export const invoicesRepo = {
     await db.updateTable('client_credits').set({ client_id: toId }).where('client_id', '=', fromId).execute();
   },
 };
-

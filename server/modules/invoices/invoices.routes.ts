@@ -48,7 +48,10 @@ export function invoicesRoutes(app: App, ctx: Ctx) {
         const file = await invoices.exportXlsx(actorOf(req), q);
         return reply
           .type(XLSX_CONTENT_TYPE)
-          .header('content-disposition', contentDisposition('attachment', file.filename, `invoices-${new Date().toISOString().slice(0, 10)}.xlsx`))
+          .header(
+            'content-disposition',
+            contentDisposition('attachment', file.filename, `invoices-${new Date().toISOString().slice(0, 10)}.xlsx`),
+          )
           .header('cache-control', 'no-store')
           .send(file.buffer as never); // a file, not the JSON list of the schema
       }
@@ -58,7 +61,14 @@ export function invoicesRoutes(app: App, ctx: Ctx) {
 
   app.get(
     '/invoices/summary',
-    { schema: { tags, summary: 'Итоги по счетам с теми же фильтрами и правами', querystring: invoicesQuery, response: { 200: invoicesSummarySchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Итоги по счетам с теми же фильтрами и правами',
+        querystring: invoicesQuery,
+        response: { 200: invoicesSummarySchema },
+      },
+    },
     async (req) => invoices.summary(actorOf(req), req.query),
   );
 
@@ -66,22 +76,26 @@ export function invoicesRoutes(app: App, ctx: Ctx) {
     invoices.get(actorOf(req), req.params.id),
   );
 
-  app.get(
-    '/invoices/:id/pdf',
-    { schema: { tags, summary: 'Счёт на оплату в PDF', params: idParams } },
-    async (req, reply) => {
-      const file = await invoices.pdf(actorOf(req), req.params.id);
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', contentDisposition('inline', file.filename, file.asciiFilename))
-        .header('cache-control', 'private, no-cache')
-        .send(file.buffer);
-    },
-  );
+  app.get('/invoices/:id/pdf', { schema: { tags, summary: 'Счёт на оплату в PDF', params: idParams } }, async (req, reply) => {
+    const file = await invoices.pdf(actorOf(req), req.params.id);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', contentDisposition('inline', file.filename, file.asciiFilename))
+      .header('cache-control', 'private, no-cache')
+      .send(file.buffer);
+  });
 
   app.post(
     '/invoices/:id/cancel',
-    { schema: { tags, summary: 'Аннулировать счёт без оплат (бухгалтер, руководитель)', params: idParams, body: cancelInvoiceBody, response: { 200: invoiceSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Аннулировать счёт без оплат (бухгалтер, руководитель)',
+        params: idParams,
+        body: cancelInvoiceBody,
+        response: { 200: invoiceSchema },
+      },
+    },
     async (req) => invoices.cancel(actorOf(req), req.params.id, req.body),
   );
 
@@ -135,14 +149,22 @@ export function invoicesRoutes(app: App, ctx: Ctx) {
 
   app.delete(
     '/payments/:id',
-    { schema: { tags, summary: 'Удалить ошибочную оплату (бухгалтер, администратор; в журнал аудита)', params: idParams, response: { 200: invoiceSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Удалить ошибочную оплату (бухгалтер, администратор; в журнал аудита)',
+        params: idParams,
+        response: { 200: invoiceSchema },
+      },
+    },
     async (req) => invoices.deletePayment(actorOf(req), req.params.id),
   );
 
   app.get(
     '/clients/:id/credit',
-    { schema: { tags, summary: 'Аванс клиента: излишки подтверждённых переплат', params: idParams, response: { 200: clientCreditSchema } } },
+    {
+      schema: { tags, summary: 'Аванс клиента: излишки подтверждённых переплат', params: idParams, response: { 200: clientCreditSchema } },
+    },
     async (req) => invoices.credit(actorOf(req), req.params.id),
   );
-
 }

@@ -70,7 +70,10 @@ function decodeWords(s: string): string {
     const bytes =
       enc.toUpperCase() === 'B'
         ? Buffer.from(text, 'base64')
-        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m: string, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+        : Buffer.from(
+            text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m: string, h: string) => String.fromCharCode(parseInt(h, 16))),
+            'latin1',
+          );
     return bytes.toString('utf8');
   });
 }
@@ -83,14 +86,21 @@ function param(header: string, name: string): string | null {
   if (!parts.length) return null;
   parts.sort((a, b) => a.i - b.i);
   const joined = parts.map((p) => (p.enc ? p.v.replace(/^[\w-]+'[\w-]*'/, '') : p.v)).join('');
-  if (parts.some((p) => p.enc)) return Buffer.from(joined.replace(/%([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  if (parts.some((p) => p.enc))
+    return Buffer.from(
+      joined.replace(/%([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
   return decodeWords(joined);
 }
 
 function decodeBody(body: string, encoding: string | undefined): Buffer {
   if (encoding?.toLowerCase() === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64');
   if (encoding?.toLowerCase() === 'quoted-printable') {
-    return Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1');
+    return Buffer.from(
+      body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    );
   }
   return Buffer.from(body, 'latin1');
 }
@@ -103,7 +113,11 @@ interface Part {
 function parts(raw: string): { headers: Map<string, string>; parts: Part[] } {
   const top = splitHeaders(raw);
   const boundary = param(top.headers.get('content-type') ?? '', 'boundary');
-  if (!boundary) return { headers: top.headers, parts: [{ headers: top.headers, content: decodeBody(top.body, top.headers.get('content-transfer-encoding')) }] };
+  if (!boundary)
+    return {
+      headers: top.headers,
+      parts: [{ headers: top.headers, content: decodeBody(top.body, top.headers.get('content-transfer-encoding')) }],
+    };
   const out: Part[] = [];
   for (const chunk of top.body.split(`--${boundary}`).slice(1)) {
     if (chunk.startsWith('--')) break;
@@ -129,8 +143,16 @@ describeEachDialect(
     beforeAll(async () => {
       expect((await h.admin.put('/api/settings/company', testCompany())).status).toBe(200);
       m1 = await h.user('manager', { name: 'Иван Менеджеров', email: `ivan.${h.dialect}@voronka.test` });
-      client = (await m1.post('/api/clients', { kind: 'company', name: 'ООО «Ромашка»', emails: ['Buh@Romashka.RU', 'director@romashka.ru'] })).body;
-      const deal = (await m1.post('/api/deals', { clientId: client.id, title: 'Окна', items: [{ name: 'Окно ПВХ', quantity: 2, price: 1500000, vatRate: 22 }] })).body;
+      client = (
+        await m1.post('/api/clients', { kind: 'company', name: 'ООО «Ромашка»', emails: ['Buh@Romashka.RU', 'director@romashka.ru'] })
+      ).body;
+      const deal = (
+        await m1.post('/api/deals', {
+          clientId: client.id,
+          title: 'Окна',
+          items: [{ name: 'Окно ПВХ', quantity: 2, price: 1500000, vatRate: 22 }],
+        })
+      ).body;
       inv = (await m1.post(`/api/deals/${deal.id}/invoices`)).body;
       expect(inv.number).toBe('1');
     });

@@ -75,7 +75,16 @@ interface Prepared {
   taxMode: TaxMode;
   prefix: string;
   paymentTermDays: number;
-  items: { product_id: string | null; name: string; quantity: number; unit: string; price: number; vat_rate: number | null; total: number; vat: number }[];
+  items: {
+    product_id: string | null;
+    name: string;
+    quantity: number;
+    unit: string;
+    price: number;
+    vat_rate: number | null;
+    total: number;
+    vat: number;
+  }[];
   total: number;
   vat: number;
 }
@@ -184,7 +193,12 @@ export class InvoicesService {
       after: after && typeof after.key === 'string' ? { key: after.key, id: after.id } : undefined,
     });
     const today = this.today();
-    return toPage(rows, q.limit, (r) => toInvoiceSummary(r, today), (r) => encodeCursor(r.created_at, r.id));
+    return toPage(
+      rows,
+      q.limit,
+      (r) => toInvoiceSummary(r, today),
+      (r) => encodeCursor(r.created_at, r.id),
+    );
   }
 
   /** Count and sums over every invoice matching the filters within the actor's scope (cancelled ones only when asked). */
@@ -210,7 +224,13 @@ export class InvoicesService {
       { header: 'Сумма, ₽', type: 'money', value: (r) => r.s.total, total: true, width: 15 },
       { header: 'в т. ч. НДС, ₽', type: 'money', value: (r) => r.s.vatAmount, total: true, width: 14 },
       { header: 'Оплачено, ₽', type: 'money', value: (r) => r.s.paidAmount, total: true, width: 15 },
-      { header: 'Остаток, ₽', type: 'money', value: (r) => (r.s.status === 'cancelled' ? 0 : r.s.total - r.s.paidAmount), total: true, width: 15 },
+      {
+        header: 'Остаток, ₽',
+        type: 'money',
+        value: (r) => (r.s.status === 'cancelled' ? 0 : r.s.total - r.s.paidAmount),
+        total: true,
+        width: 15,
+      },
       { header: 'Статус', type: 'text', value: (r) => invoiceStatusLabelsRu[r.s.status], width: 16 },
       { header: 'Просрочен', type: 'boolean', value: (r) => r.s.overdue, width: 11 },
       { header: 'Дата оплаты', type: 'date', value: (r) => r.s.paidAt, width: 12 },
@@ -285,7 +305,11 @@ export class InvoicesService {
     const ownerDepartment = await invoicesRepo.userDepartment(this.ctx.db, deal.ownerId);
     if (!inScope(actor, 'invoice', 'write', [{ userId: deal.ownerId, departmentId: ownerDepartment }])) throw forbidden();
     if (deal.status === 'lost') {
-      throw ruleViolation('Сделка закрыта с отказом: счёт по ней выставить нельзя', undefined, 'The deal is lost: no invoice can be issued');
+      throw ruleViolation(
+        'Сделка закрыта с отказом: счёт по ней выставить нельзя',
+        undefined,
+        'The deal is lost: no invoice can be issued',
+      );
     }
     if (deal.items.length === 0 || deal.amount <= 0) {
       throw ruleViolation(
@@ -318,7 +342,16 @@ export class InvoicesService {
       total += lineSum;
       vat += lineVat;
       const unit = (it.productId ? products.get(it.productId)?.unit : undefined) || 'шт';
-      return { product_id: it.productId, name: it.name, quantity: it.quantity, unit, price: it.price, vat_rate: rate, total: lineSum, vat: lineVat };
+      return {
+        product_id: it.productId,
+        name: it.name,
+        quantity: it.quantity,
+        unit,
+        price: it.price,
+        vat_rate: rate,
+        total: lineSum,
+        vat: lineVat,
+      };
     });
     return {
       deal,
@@ -346,7 +379,14 @@ export class InvoicesService {
   private async insertInvoice(trx: Tx, p: Prepared, actorId: string, reissueOfId: string | null = null): Promise<string> {
     await this.ctx.services.deals.moveByCode(trx, p.deal.id, 'invoiced', actorId, { onlyForward: true });
     const id = newId();
-    await this.trigger(trx, { type: 'invoice.issued', invoiceId: id, dealId: p.deal.id, clientId: p.deal.clientId, actorId, key: `invoice.issued:${id}` });
+    await this.trigger(trx, {
+      type: 'invoice.issued',
+      invoiceId: id,
+      dealId: p.deal.id,
+      clientId: p.deal.clientId,
+      actorId,
+      key: `invoice.issued:${id}`,
+    });
     const now = new Date();
     const date = this.today(now);
     const year = Number(date.slice(0, 4));
@@ -436,7 +476,14 @@ export class InvoicesService {
     }
     const now = new Date().toISOString();
     const reason = input.reason?.trim() || null;
-    if (!(await invoicesRepo.update(trx, id, { status: 'cancelled', cancelled_at: now, cancelled_by: actor.id, cancel_reason: reason, updated_at: now }, row.version))) {
+    if (
+      !(await invoicesRepo.update(
+        trx,
+        id,
+        { status: 'cancelled', cancelled_at: now, cancelled_by: actor.id, cancel_reason: reason, updated_at: now },
+        row.version,
+      ))
+    ) {
       throw versionConflict();
     }
     await this.ctx.services.timeline.add(trx, {
@@ -528,7 +575,14 @@ export class InvoicesService {
         data: { action: 'sent', invoiceId: id, number: current.number, email },
         at: now,
       });
-      await this.trigger(trx, { type: 'invoice.sent', invoiceId: id, dealId: current.deal_id, clientId: current.client_id, actorId: actor.id, key: `invoice.sent:${id}:${now}` });
+      await this.trigger(trx, {
+        type: 'invoice.sent',
+        invoiceId: id,
+        dealId: current.deal_id,
+        clientId: current.client_id,
+        actorId: actor.id,
+        key: `invoice.sent:${id}:${now}`,
+      });
       return (await this.load(trx, id))!;
     });
     this.live(result);
@@ -550,8 +604,10 @@ export class InvoicesService {
       const total = Number(row.total);
       const paid = Number(row.paid_amount);
       const remaining = total - paid;
-      if (row.status === 'cancelled') throw ruleViolation('Счёт аннулирован: оплату по нему записать нельзя', undefined, 'The invoice is cancelled');
-      if (remaining <= 0) throw ruleViolation('Счёт уже оплачен полностью', { amount: 'Счёт уже оплачен' }, 'The invoice is already paid in full');
+      if (row.status === 'cancelled')
+        throw ruleViolation('Счёт аннулирован: оплату по нему записать нельзя', undefined, 'The invoice is cancelled');
+      if (remaining <= 0)
+        throw ruleViolation('Счёт уже оплачен полностью', { amount: 'Счёт уже оплачен' }, 'The invoice is already paid in full');
       const over = input.amount - remaining;
       if (over > 0 && !input.confirmCredit) {
         throw new AppError('overpayment', {
@@ -578,11 +634,20 @@ export class InvoicesService {
           created_by: actor.id,
           created_at: now,
         },
-        credit > 0 ? { id: newId(), client_id: row.client_id, payment_id: paymentId, invoice_id: id, amount: credit, created_at: now } : null,
+        credit > 0
+          ? { id: newId(), client_id: row.client_id, payment_id: paymentId, invoice_id: id, amount: credit, created_at: now }
+          : null,
       );
       const newPaid = paid + applied;
       becamePaid = newPaid >= total;
-      if (!(await invoicesRepo.update(trx, id, { paid_amount: newPaid, status: becamePaid ? 'paid' : 'partially_paid', paid_at: becamePaid ? paidAt : null, updated_at: now }, row.version))) {
+      if (
+        !(await invoicesRepo.update(
+          trx,
+          id,
+          { paid_amount: newPaid, status: becamePaid ? 'paid' : 'partially_paid', paid_at: becamePaid ? paidAt : null, updated_at: now },
+          row.version,
+        ))
+      ) {
         throw versionConflict();
       }
       await this.ctx.services.timeline.add(trx, {
@@ -594,12 +659,29 @@ export class InvoicesService {
           `Оплата ${formatMoney(applied)} по счёту № ${row.number} от ${formatDateRu(paidAt)}` +
           (becamePaid ? ' — счёт оплачен полностью' : `, остаток ${formatMoney(total - newPaid)}`) +
           (credit > 0 ? `; излишек ${formatMoney(credit)} зачтён в аванс клиента` : ''),
-        data: { action: 'payment', invoiceId: id, number: row.number, paymentId, amount: applied, credit, paidAt, reference: input.reference ?? null, paid: becamePaid },
+        data: {
+          action: 'payment',
+          invoiceId: id,
+          number: row.number,
+          paymentId,
+          amount: applied,
+          credit,
+          paidAt,
+          reference: input.reference ?? null,
+          paid: becamePaid,
+        },
         at: now,
       });
       if (becamePaid) {
         await this.ctx.services.deals.moveByCode(trx, row.deal_id, 'paid', actor.id, { onlyForward: true });
-        await this.trigger(trx, { type: 'invoice.paid', invoiceId: id, dealId: row.deal_id, clientId: row.client_id, actorId: actor.id, key: `invoice.paid:${id}` });
+        await this.trigger(trx, {
+          type: 'invoice.paid',
+          invoiceId: id,
+          dealId: row.deal_id,
+          clientId: row.client_id,
+          actorId: actor.id,
+          key: `invoice.paid:${id}`,
+        });
       }
       if (row.owner_id && row.owner_id !== actor.id) {
         await this.ctx.services.notifications.notify(trx, {
@@ -637,7 +719,10 @@ export class InvoicesService {
     if (!payment) throw notFound();
     this.check(actor, await invoicesRepo.find(this.ctx.db, payment.invoice_id), 'read');
     if (!hasRole(actor, 'admin', 'accountant')) {
-      throw new AppError('forbidden', { message: 'Удалять оплаты может бухгалтер или администратор', messageEn: 'Only an accountant or an admin can delete payments' });
+      throw new AppError('forbidden', {
+        message: 'Удалять оплаты может бухгалтер или администратор',
+        messageEn: 'Only an accountant or an admin can delete payments',
+      });
     }
     const invoice = await this.ctx.db.transaction().execute(async (trx) => {
       const row = (await invoicesRepo.find(trx, payment.invoice_id, { forUpdate: true, postgres: this.postgres }))!;
@@ -647,14 +732,26 @@ export class InvoicesService {
       const total = Number(row.total);
       const status = paid >= total ? 'paid' : paid > 0 ? 'partially_paid' : row.sent_at ? 'sent' : 'issued';
       const now = new Date().toISOString();
-      await invoicesRepo.update(trx, row.id, { paid_amount: paid, status, paid_at: status === 'paid' ? row.paid_at : null, updated_at: now });
+      await invoicesRepo.update(trx, row.id, {
+        paid_amount: paid,
+        status,
+        paid_at: status === 'paid' ? row.paid_at : null,
+        updated_at: now,
+      });
       await this.ctx.audit.write(
         {
           userId: actor.id,
           action: 'payment.delete',
           entity: 'payment',
           entityId: paymentId,
-          data: { invoiceId: row.id, number: row.number, amount: Number(payment.amount), credit: Number(payment.credit), paidAt: payment.paid_at, reference: payment.reference },
+          data: {
+            invoiceId: row.id,
+            number: row.number,
+            amount: Number(payment.amount),
+            credit: Number(payment.credit),
+            paidAt: payment.paid_at,
+            reference: payment.reference,
+          },
         },
         trx,
       );
@@ -726,7 +823,14 @@ export class InvoicesService {
           data: { action: 'overdue', invoiceId: r.id, number: r.number, outstanding, dueDate: r.due_date },
           at: now.toISOString(),
         });
-        await this.trigger(trx, { type: 'invoice.overdue', invoiceId: r.id, dealId: r.deal_id, clientId: r.client_id, actorId: null, key: `invoice.overdue:${r.id}` });
+        await this.trigger(trx, {
+          type: 'invoice.overdue',
+          invoiceId: r.id,
+          dealId: r.deal_id,
+          clientId: r.client_id,
+          actorId: null,
+          key: `invoice.overdue:${r.id}`,
+        });
       }
       if (rows.length < 200) break;
     }
@@ -750,7 +854,12 @@ export class InvoicesService {
           const head = await this.ctx.services.users.headFor(invoice.ownerId);
           if (head) users.add(head);
         }
-        if (users.size) this.ctx.events.emit({ type: 'invoice_updated', userIds: [...users], data: { id: invoice.id, status: invoice.status, dealId: invoice.dealId } });
+        if (users.size)
+          this.ctx.events.emit({
+            type: 'invoice_updated',
+            userIds: [...users],
+            data: { id: invoice.id, status: invoice.status, dealId: invoice.dealId },
+          });
       } catch (err) {
         this.ctx.log.warn({ err }, 'invoice_updated event failed');
       }
@@ -774,4 +883,3 @@ function sellerOf(c: CompanySettings): InvoiceSeller {
     chiefAccountant: c.chiefAccountant || null,
   };
 }
-

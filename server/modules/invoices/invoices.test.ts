@@ -66,7 +66,11 @@ describeEachDialect('invoices', (h) => {
     expect(res.body.error.message).toMatch(/реквизиты компании/);
     expect(res.body.error.message).toMatch(/ИНН/);
     expect(res.body.error.message).toMatch(/БИК/);
-    expect(res.body.error.fields).toMatchObject({ 'company.inn': expect.any(String), 'company.bik': expect.any(String), 'company.account': expect.any(String) });
+    expect(res.body.error.fields).toMatchObject({
+      'company.inn': expect.any(String),
+      'company.bik': expect.any(String),
+      'company.account': expect.any(String),
+    });
     const put = await h.admin.put('/api/settings/company', testCompany({ paymentTermDays: 7 }));
     expect(put.status, JSON.stringify(put.body)).toBe(200);
   });
@@ -128,7 +132,12 @@ describeEachDialect('invoices', (h) => {
       taxMode: 'vat22',
       version: 1,
     });
-    expect(inv.buyer).toEqual({ name: 'ООО «Ромашка»', inn: '7736207543', kpp: '773601001', address: 'г. Москва, ул. Льва Толстого, д. 16' });
+    expect(inv.buyer).toEqual({
+      name: 'ООО «Ромашка»',
+      inn: '7736207543',
+      kpp: '773601001',
+      address: 'г. Москва, ул. Льва Толстого, д. 16',
+    });
     expect(inv.seller).toMatchObject({ name: 'ООО «Воронка-Тест»', inn: '7707083893', bik: '044525225', director: 'Иванов Иван Иванович' });
     expect((await m1.get(`/api/deals/${d.id}`)).body.stageCode).toBe('invoiced');
     const entry = (await timeline(c1.id)).find((e) => e.kind === 'invoice' && e.data?.invoiceId === inv.id);
@@ -145,7 +154,9 @@ describeEachDialect('invoices', (h) => {
     expect(res.headers['content-type']).toBe('application/pdf');
     const [y, m, d] = inv.date.split('-');
     const name = `Счёт №1 от ${d}.${m}.${y}.pdf`;
-    expect(res.headers['content-disposition']).toBe(`inline; filename="invoice-${y}-1-${d}.${m}.${y}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`);
+    expect(res.headers['content-disposition']).toBe(
+      `inline; filename="invoice-${y}-1-${d}.${m}.${y}.pdf"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    );
     const pdf = res.raw.rawPayload;
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const text = pdfText(pdf);
@@ -198,7 +209,8 @@ describeEachDialect('invoices', (h) => {
   it('access: accountant all; head his department; manager his deals (issue, read); production none; others 404', async () => {
     const d1 = await deal(m1, c1.id, oneLine(200000), 'Для прав');
     const inv = await issue(m1, d1.id);
-    for (const c of [m1, head1, accountant, owner, h.admin]) expect((await c.get(`/api/invoices/${inv.id}`)).status, c.user!.role).toBe(200);
+    for (const c of [m1, head1, accountant, owner, h.admin])
+      expect((await c.get(`/api/invoices/${inv.id}`)).status, c.user!.role).toBe(200);
     for (const c of [m2, m3, head2, production]) expect((await c.get(`/api/invoices/${inv.id}`)).status, c.user!.role).toBe(404);
     for (const c of [m2, production]) expect((await c.get(`/api/invoices/${inv.id}/pdf`)).status).toBe(404);
     expect((await production.get('/api/invoices')).status).toBe(404);
@@ -208,7 +220,14 @@ describeEachDialect('invoices', (h) => {
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((i: any) => i.ownerId === m1.user!.id)).toBe(true);
     expect((await m2.get('/api/invoices')).body.items).toEqual([]);
-    expect((await m2.get('/api/invoices/summary')).body).toEqual({ count: 0, total: 0, paid: 0, outstanding: 0, overdueCount: 0, overdueAmount: 0 });
+    expect((await m2.get('/api/invoices/summary')).body).toEqual({
+      count: 0,
+      total: 0,
+      paid: 0,
+      outstanding: 0,
+      overdueCount: 0,
+      overdueAmount: 0,
+    });
     expect((await head2.get('/api/invoices')).body.items).toEqual([]);
     const headList = (await head1.get('/api/invoices?limit=500')).body.items;
     expect(headList.map((i: any) => i.id)).toContain(inv.id);
@@ -245,7 +264,11 @@ describeEachDialect('invoices', (h) => {
     expect(future.body.error.fields.paidAt).toMatch(/будущем/);
 
     // An ISO instant is taken on the company calendar: 22:30 UTC is the next day in Moscow.
-    const p1 = await accountant.post(`/api/invoices/${inv.id}/payments`, { amount: 400000, paidAt: '2025-03-01T22:30:00Z', reference: 'п/п 15' });
+    const p1 = await accountant.post(`/api/invoices/${inv.id}/payments`, {
+      amount: 400000,
+      paidAt: '2025-03-01T22:30:00Z',
+      reference: 'п/п 15',
+    });
     expect(p1.status).toBe(201);
     expect(p1.body).toMatchObject({ status: 'partially_paid', paidAmount: 400000, paidAt: null });
     expect((await m1.get(`/api/deals/${d.id}`)).body.stageCode).toBe('invoiced');
@@ -332,7 +355,12 @@ describeEachDialect('invoices', (h) => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     const texts = (await timeline(c1.id)).filter((e) => e.data?.action === 'cancelled').map((e) => e.text);
-    expect(texts).toEqual(expect.arrayContaining([`Счёт № ${other.number} аннулирован: Ошибка`, `Счёт № ${inv.number} аннулирован: Изменилось количество (перевыставлен)`]));
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        `Счёт № ${other.number} аннулирован: Ошибка`,
+        `Счёт № ${inv.number} аннулирован: Изменилось количество (перевыставлен)`,
+      ]),
+    );
   });
 
   it('send without SMTP: 422 smtp_not_configured telling to set VORONKA_SMTP_URL; no e-mail → 422 naming email', async () => {
@@ -411,7 +439,12 @@ describeEachDialect('invoices', (h) => {
     expect(totals[7].formula).toBe(`SUM(G3:G${2 + all.length})`);
     expect(Math.round(totals[7].result * 100)).toBe(all.reduce((s, i) => s + i.total, 0));
     expect(ws.getColumn(7).numFmt).toBe('#,##0.00');
-    const audit = await h.server.ctx.db.selectFrom('audit_log').selectAll().where('action', '=', 'export').where('entity', '=', 'invoice').execute();
+    const audit = await h.server.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'export')
+      .where('entity', '=', 'invoice')
+      .execute();
     expect(audit).toHaveLength(1);
     expect(JSON.parse(audit[0].data!)).toMatchObject({ format: 'xlsx', count: all.length });
 
@@ -435,7 +468,11 @@ describeEachDialect('invoices', (h) => {
     expect((await accountant.get(`/api/invoices/${inv.id}`)).body.overdue).toBe(true);
     const overdueList = (await accountant.get('/api/invoices?overdue=true')).body.items;
     expect(overdueList.map((i: any) => i.id)).toEqual([inv.id]);
-    expect((await accountant.get('/api/invoices/summary?overdue=true')).body).toMatchObject({ overdueCount: 1, overdueAmount: 300000, count: 1 });
+    expect((await accountant.get('/api/invoices/summary?overdue=true')).body).toMatchObject({
+      overdueCount: 1,
+      overdueAmount: 300000,
+      count: 1,
+    });
 
     const jobs = h.server.ctx.jobs;
     for (let i = 0; i < 3; i++) {
@@ -448,7 +485,10 @@ describeEachDialect('invoices', (h) => {
     expect(tasks[0].title).toContain(`№ ${inv.number}`);
     const row = await h.server.ctx.db.selectFrom('invoices').select(['overdue_at']).where('id', '=', inv.id).executeTakeFirstOrThrow();
     expect(row.overdue_at).toBeTruthy();
-    expect((await h.server.ctx.db.selectFrom('invoices').select(['overdue_at']).where('id', '=', paidInv.id).executeTakeFirstOrThrow()).overdue_at).toBeNull();
+    expect(
+      (await h.server.ctx.db.selectFrom('invoices').select(['overdue_at']).where('id', '=', paidInv.id).executeTakeFirstOrThrow())
+        .overdue_at,
+    ).toBeNull();
     const notes = (await m2.get('/api/notifications?limit=100')).body.items.filter((n: any) => n.kind === 'invoice_overdue');
     expect(notes).toHaveLength(1);
     // The task shows in the manager's list.
@@ -467,7 +507,9 @@ describeEachDialect('invoices', (h) => {
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     const after = (await accountant.get(`/api/invoices/${inv.id}`)).body;
     expect(after.clientId).toBe(c1.id);
-    expect((await accountant.get(`/api/clients/${c1.id}/credit`)).body.items.some((c: any) => c.invoiceId === inv.id && c.amount === 5000)).toBe(true);
+    expect(
+      (await accountant.get(`/api/clients/${c1.id}/credit`)).body.items.some((c: any) => c.invoiceId === inv.id && c.amount === 5000),
+    ).toBe(true);
   });
 });
 

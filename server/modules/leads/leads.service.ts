@@ -706,7 +706,8 @@ export class LeadsService {
       return true;
     });
     if (!ok) throw versionConflict();
-    if (reassigned && newAssignee && current.sla_task_id && (set.status ?? current.status) === 'new') await this.moveSlaTask(actor, current.sla_task_id, newAssignee);
+    if (reassigned && newAssignee && current.sla_task_id && (set.status ?? current.status) === 'new')
+      await this.moveSlaTask(actor, current.sla_task_id, newAssignee);
     if (set.status && set.status !== 'new' && current.sla_task_id)
       await this.closeSlaTask(actor, current.sla_task_id, `Лид: ${set.status === 'in_work' ? 'взят в работу' : set.status}`);
     this.emitUpdated(id, [current.assignee_id, newAssignee]);

@@ -34,18 +34,16 @@ export class LossReasonsService {
     const name = input.name.trim();
     if (await lossReasonsRepo.findByName(this.ctx.db, name)) throw nameTaken();
     const now = new Date().toISOString();
-    const row = await this.ctx.db
-      .transaction()
-      .execute(async (trx) =>
-        lossReasonsRepo.insert(trx, {
-          id: newId(),
-          name,
-          archived: 0,
-          position: await lossReasonsRepo.nextPosition(trx),
-          created_at: now,
-          updated_at: now,
-        }),
-      );
+    const row = await this.ctx.db.transaction().execute(async (trx) =>
+      lossReasonsRepo.insert(trx, {
+        id: newId(),
+        name,
+        archived: 0,
+        position: await lossReasonsRepo.nextPosition(trx),
+        created_at: now,
+        updated_at: now,
+      }),
+    );
     return toLossReason(row);
   }
 

@@ -35,7 +35,11 @@ export const notificationsRepo = {
       const { createdAt, id } = opts.before;
       q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
     }
-    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(opts.limit + 1).execute();
+    return q
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(opts.limit + 1)
+      .execute();
   },
   async unreadCount(db: Executor, userId: string): Promise<number> {
     const r = await db
@@ -47,10 +51,21 @@ export const notificationsRepo = {
     return Number(r.n);
   },
   markRead(db: Executor, userId: string, id: string, at: string) {
-    return db.updateTable('notifications').set({ read_at: at }).where('id', '=', id).where('user_id', '=', userId).where('read_at', 'is', null).execute();
+    return db
+      .updateTable('notifications')
+      .set({ read_at: at })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .execute();
   },
   async markAllRead(db: Executor, userId: string, at: string): Promise<number> {
-    const r = await db.updateTable('notifications').set({ read_at: at }).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst();
+    const r = await db
+      .updateTable('notifications')
+      .set({ read_at: at })
+      .where('user_id', '=', userId)
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
     return Number(r.numUpdatedRows);
   },
   async purgeReadBefore(db: Executor, before: string): Promise<number> {

@@ -32,7 +32,8 @@ interface PublishPayload {
   events: { userId: string; data: NotificationEvent }[];
 }
 
-const clip = (s: string | null | undefined, max: number): string | null => (s == null ? null : s.length > max ? s.slice(0, max - 1) + '…' : s);
+const clip = (s: string | null | undefined, max: number): string | null =>
+  s == null ? null : s.length > max ? s.slice(0, max - 1) + '…' : s;
 
 /**
  * In-app notifications (the bell).

@@ -28,12 +28,26 @@ describeEachDialect('notifications', (h) => {
     const offA = ctx.events.subscribe(anna.user!.id, (e) => e.type === 'notification' && seenAnna.push(e));
     const offB = ctx.events.subscribe(boris.user!.id, (e) => e.type === 'notification' && seenBoris.push(e));
     try {
-      const [first] = await ctx.services.notifications.notify(ctx.db, { userIds: [anna.user!.id], kind: 'test', title: 'Первое', text: 'Текст', link: '/tasks?open=1' });
+      const [first] = await ctx.services.notifications.notify(ctx.db, {
+        userIds: [anna.user!.id],
+        kind: 'test',
+        title: 'Первое',
+        text: 'Текст',
+        link: '/tasks?open=1',
+      });
       await pause(5);
-      const ids = await ctx.services.notifications.notify(ctx.db, { userIds: [anna.user!.id, anna.user!.id, null], kind: 'test', title: 'Второе' });
+      const ids = await ctx.services.notifications.notify(ctx.db, {
+        userIds: [anna.user!.id, anna.user!.id, null],
+        kind: 'test',
+        title: 'Второе',
+      });
       expect(ids).toHaveLength(1); // duplicates and empty ids dropped
       await eventually(() => expect(seenAnna).toHaveLength(2));
-      expect(seenAnna[0]).toMatchObject({ type: 'notification', userIds: [anna.user!.id], data: { id: first, title: 'Первое', text: 'Текст', link: '/tasks?open=1', kind: 'test' } });
+      expect(seenAnna[0]).toMatchObject({
+        type: 'notification',
+        userIds: [anna.user!.id],
+        data: { id: first, title: 'Первое', text: 'Текст', link: '/tasks?open=1', kind: 'test' },
+      });
       expect(seenBoris).toHaveLength(0);
 
       const list = await anna.get('/api/notifications');

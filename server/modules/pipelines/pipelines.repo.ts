@@ -26,13 +26,23 @@ export function toPipeline(r: PipelineRow, stages: StageRow[]): Pipeline {
     isDefault: r.is_default === 1,
     archived: r.archived === 1,
     version: r.version,
-    stages: stages.filter((s) => s.pipeline_id === r.id).sort((a, b) => a.position - b.position).map(toStage),
+    stages: stages
+      .filter((s) => s.pipeline_id === r.id)
+      .sort((a, b) => a.position - b.position)
+      .map(toStage),
   };
 }
 
 export const pipelinesRepo = {
   listPipelines(db: Executor) {
-    return db.selectFrom('pipelines').selectAll().orderBy('is_default', 'desc').orderBy('archived').orderBy('position').orderBy('created_at').execute();
+    return db
+      .selectFrom('pipelines')
+      .selectAll()
+      .orderBy('is_default', 'desc')
+      .orderBy('archived')
+      .orderBy('position')
+      .orderBy('created_at')
+      .execute();
   },
   listStages(db: Executor, pipelineId?: string) {
     let q = db.selectFrom('stages').selectAll();
@@ -52,7 +62,10 @@ export const pipelinesRepo = {
     return db.selectFrom('stages').selectAll().where('pipeline_id', '=', pipelineId).where('code', '=', code).executeTakeFirst();
   },
   async maxPipelinePosition(db: Executor): Promise<number> {
-    const r = await db.selectFrom('pipelines').select((eb) => eb.fn.max<number>('position').as('m')).executeTakeFirst();
+    const r = await db
+      .selectFrom('pipelines')
+      .select((eb) => eb.fn.max<number>('position').as('m'))
+      .executeTakeFirst();
     return r?.m === null || r?.m === undefined ? -1 : Number(r.m);
   },
   insertPipeline(db: Executor, row: Omit<PipelineRow, 'version'>) {

@@ -64,7 +64,15 @@ export class PipelinesService {
     const now = new Date().toISOString();
     await this.ctx.db.transaction().execute(async (trx) => {
       const position = (await pipelinesRepo.maxPipelinePosition(trx)) + 1;
-      await pipelinesRepo.insertPipeline(trx, { id, name: input.name, is_default: 0, archived: 0, position, created_at: now, updated_at: now });
+      await pipelinesRepo.insertPipeline(trx, {
+        id,
+        name: input.name,
+        is_default: 0,
+        archived: 0,
+        position,
+        created_at: now,
+        updated_at: now,
+      });
       const system: { code: string; name: string; kind: StageKind }[] = [
         { code: 'new', name: 'Новый', kind: 'open' },
         { code: 'won', name: 'Успешно', kind: 'won' },
@@ -72,13 +80,27 @@ export class PipelinesService {
       ];
       await pipelinesRepo.insertStages(
         trx,
-        system.map((s, i) => ({ id: newId(), pipeline_id: id, name: s.name, code: s.code, kind: s.kind, position: i, archived: 0, created_at: now, updated_at: now })),
+        system.map((s, i) => ({
+          id: newId(),
+          pipeline_id: id,
+          name: s.name,
+          code: s.code,
+          kind: s.kind,
+          position: i,
+          archived: 0,
+          created_at: now,
+          updated_at: now,
+        })),
       );
     });
     return this.get(actor, id);
   }
 
-  async update(actor: Actor, id: string, patch: { name?: string; archived?: boolean; isDefault?: boolean; version?: number }): Promise<Pipeline> {
+  async update(
+    actor: Actor,
+    id: string,
+    patch: { name?: string; archived?: boolean; isDefault?: boolean; version?: number },
+  ): Promise<Pipeline> {
     assertCan(actor, 'pipeline', 'write');
     const row = await this.ctx.db.transaction().execute(async (trx) => {
       const current = await pipelinesRepo.findPipeline(trx, id);
@@ -86,7 +108,9 @@ export class PipelinesService {
       const archived = patch.archived ?? current.archived === 1;
       const isDefault = patch.isDefault ?? current.is_default === 1;
       if (current.is_default === 1 && patch.isDefault === false) {
-        throw ruleViolation('Основную воронку нельзя снять: назначьте основной другую воронку', { isDefault: 'Назначьте основной другую воронку' });
+        throw ruleViolation('Основную воронку нельзя снять: назначьте основной другую воронку', {
+          isDefault: 'Назначьте основной другую воронку',
+        });
       }
       if (isDefault && archived) {
         throw ruleViolation('Основную воронку нельзя архивировать', { archived: 'Основную воронку нельзя архивировать' });
@@ -94,7 +118,9 @@ export class PipelinesService {
       if (patch.archived === true && current.archived === 0) {
         const open = await pipelinesRepo.countDeals(trx, { pipelineId: id, openOnly: true });
         if (open > 0) {
-          throw ruleViolation(`В воронке ${open} открытых сделок: закройте или перенесите их перед архивированием`, { archived: 'В воронке есть открытые сделки' });
+          throw ruleViolation(`В воронке ${open} открытых сделок: закройте или перенесите их перед архивированием`, {
+            archived: 'В воронке есть открытые сделки',
+          });
         }
       }
       const set: Parameters<typeof pipelinesRepo.updatePipeline>[2] = { updated_at: new Date().toISOString() };
@@ -125,7 +151,17 @@ export class PipelinesService {
       while (taken.has(code));
       const firstClosing = stages.findIndex((s) => isClosing(s.kind));
       const at = kind === 'open' && firstClosing >= 0 ? firstClosing : stages.length;
-      const row = { id, pipeline_id: pipelineId, name: input.name, code, kind, position: at, archived: 0, created_at: now, updated_at: now };
+      const row = {
+        id,
+        pipeline_id: pipelineId,
+        name: input.name,
+        code,
+        kind,
+        position: at,
+        archived: 0,
+        created_at: now,
+        updated_at: now,
+      };
       await pipelinesRepo.insertStages(trx, [row]);
       await this.renumber(trx, [...stages.slice(0, at), { ...row, version: 1 }, ...stages.slice(at)], id);
     });
@@ -133,7 +169,11 @@ export class PipelinesService {
   }
 
   /** Renames, reorders (position = the 0-based index wanted) or archives a stage. */
-  async updateStage(actor: Actor, stageId: string, patch: { name?: string; position?: number; archived?: boolean; version?: number }): Promise<Stage> {
+  async updateStage(
+    actor: Actor,
+    stageId: string,
+    patch: { name?: string; position?: number; archived?: boolean; version?: number },
+  ): Promise<Stage> {
     assertCan(actor, 'pipeline', 'write');
     await this.ctx.db.transaction().execute(async (trx) => {
       const stage = await pipelinesRepo.findStage(trx, stageId);
@@ -145,10 +185,13 @@ export class PipelinesService {
         }
         const deals = await pipelinesRepo.countDeals(trx, { stageId });
         if (deals > 0) {
-          throw ruleViolation(`На этапе ${deals} сделок: перенесите их, прежде чем архивировать этап`, { archived: 'На этапе есть сделки' });
+          throw ruleViolation(`На этапе ${deals} сделок: перенесите их, прежде чем архивировать этап`, {
+            archived: 'На этапе есть сделки',
+          });
         }
         const openLeft = stages.filter((s) => s.kind === 'open' && s.archived === 0 && s.id !== stageId).length;
-        if (openLeft === 0) throw ruleViolation('В воронке должен остаться хотя бы один открытый этап', { archived: 'Это последний открытый этап' });
+        if (openLeft === 0)
+          throw ruleViolation('В воронке должен остаться хотя бы один открытый этап', { archived: 'Это последний открытый этап' });
       }
       const set: Parameters<typeof pipelinesRepo.updateStage>[2] = { updated_at: new Date().toISOString() };
       if (patch.name !== undefined) set.name = patch.name;
@@ -161,7 +204,9 @@ export class PipelinesService {
         const ordered = [...others.slice(0, at), stage, ...others.slice(at)];
         const firstClosing = ordered.findIndex((s) => isClosing(s.kind));
         if (firstClosing >= 0 && ordered.slice(firstClosing).some((s) => !isClosing(s.kind))) {
-          throw ruleViolation('Закрывающие этапы («Успешно», «Отказ») всегда стоят в конце воронки', { position: 'Открытый этап не может стоять после закрывающих' });
+          throw ruleViolation('Закрывающие этапы («Успешно», «Отказ») всегда стоят в конце воронки', {
+            position: 'Открытый этап не может стоять после закрывающих',
+          });
         }
         await this.renumber(trx, ordered, stageId);
       }

@@ -48,14 +48,21 @@ export const productsRepo = {
     if (opts.q && opts.q.trim()) {
       const pattern = containsPattern(opts.q);
       q = q.where((eb) =>
-        eb.or([sql<boolean>`${eb.ref('search_text')} like ${pattern} escape '\\'`, sql<boolean>`lower(${eb.ref('sku')}) like ${pattern} escape '\\'`]),
+        eb.or([
+          sql<boolean>`${eb.ref('search_text')} like ${pattern} escape '\\'`,
+          sql<boolean>`lower(${eb.ref('sku')}) like ${pattern} escape '\\'`,
+        ]),
       );
     }
     if (opts.after) {
       const { name, id } = opts.after;
       q = q.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
     }
-    return q.orderBy('name').orderBy('id').limit(opts.limit + 1).execute();
+    return q
+      .orderBy('name')
+      .orderBy('id')
+      .limit(opts.limit + 1)
+      .execute();
   },
   insert(db: Executor, row: Omit<ProductRow, 'version'>) {
     return db.insertInto('products').values(row).returningAll().executeTakeFirstOrThrow();

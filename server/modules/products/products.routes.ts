@@ -10,7 +10,14 @@ export function productsRoutes(app: App, ctx: Ctx) {
 
   app.get(
     '/products',
-    { schema: { tags, summary: 'Каталог товаров и услуг', querystring: pageQuery.merge(productsQuery), response: { 200: listResponse(productSchema) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Каталог товаров и услуг',
+        querystring: pageQuery.merge(productsQuery),
+        response: { 200: listResponse(productSchema) },
+      },
+    },
     async (req) => products.list(actorOf(req), req.query),
   );
 
@@ -20,11 +27,20 @@ export function productsRoutes(app: App, ctx: Ctx) {
 
   app.post(
     '/products',
-    { schema: { tags, summary: 'Добавить товар (администратор, бухгалтер, собственник)', body: createProductBody, response: { 201: productSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Добавить товар (администратор, бухгалтер, собственник)',
+        body: createProductBody,
+        response: { 201: productSchema },
+      },
+    },
     async (req, reply) => reply.code(201).send(await products.create(actorOf(req), req.body)),
   );
 
-  app.patch('/products/:id', { schema: { tags, params: idParams, body: patchProductBody, response: { 200: productSchema } } }, async (req) =>
-    products.update(actorOf(req), req.params.id, req.body),
+  app.patch(
+    '/products/:id',
+    { schema: { tags, params: idParams, body: patchProductBody, response: { 200: productSchema } } },
+    async (req) => products.update(actorOf(req), req.params.id, req.body),
   );
 }

@@ -5,9 +5,23 @@ describeEachDialect('products', (h) => {
   it('admin, accountant and owner write; everyone reads', async () => {
     const accountant = await h.user('accountant');
     const owner = await h.user('owner');
-    const res = await accountant.post('/api/products', { sku: 'ОК-100', name: 'Окно ПВХ 1200×1400', price: 1_234_56, unit: 'шт', vatRate: 22 });
+    const res = await accountant.post('/api/products', {
+      sku: 'ОК-100',
+      name: 'Окно ПВХ 1200×1400',
+      price: 1_234_56,
+      unit: 'шт',
+      vatRate: 22,
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ sku: 'ОК-100', name: 'Окно ПВХ 1200×1400', price: 123456, unit: 'шт', vatRate: 22, archived: false, version: 1 });
+    expect(res.body).toMatchObject({
+      sku: 'ОК-100',
+      name: 'Окно ПВХ 1200×1400',
+      price: 123456,
+      unit: 'шт',
+      vatRate: 22,
+      archived: false,
+      version: 1,
+    });
     expect((await owner.post('/api/products', { name: 'Монтаж', price: 500000 })).status).toBe(201);
     expect((await h.admin.post('/api/products', { name: 'Доставка', price: 0, vatRate: null })).status).toBe(201);
 
@@ -122,6 +136,9 @@ describeEachDialect('products', (h) => {
     expect(second.product.id).toBe(first.product.id);
     const got = (await h.admin.get(`/api/products/${first.product.id}`)).body;
     expect(got).toMatchObject({ name: 'Дверь стальная', price: 2600000, vatRate: 22, sku: '1C-0001', version: 2 });
-    await expect(products.upsertBySku(h.server.ctx.db, { sku: '1C-0002', name: 'X', price: -5 })).rejects.toMatchObject({ code: 'validation_failed', fields: { price: expect.any(String) } });
+    await expect(products.upsertBySku(h.server.ctx.db, { sku: '1C-0002', name: 'X', price: -5 })).rejects.toMatchObject({
+      code: 'validation_failed',
+      fields: { price: expect.any(String) },
+    });
   });
 });

@@ -132,7 +132,17 @@ export class SettingsService {
         else await settingsRepo.put(trx, key, JSON.stringify(v), now);
       }
       await this.ctx.audit.write(
-        { userId: actor.id, action: 'settings.company.update', entity: 'settings', entityId: COMPANY, data: { ...stored, logo: input.logo === undefined ? 'unchanged' : !!input.logo, facsimile: input.facsimile === undefined ? 'unchanged' : !!input.facsimile } },
+        {
+          userId: actor.id,
+          action: 'settings.company.update',
+          entity: 'settings',
+          entityId: COMPANY,
+          data: {
+            ...stored,
+            logo: input.logo === undefined ? 'unchanged' : !!input.logo,
+            facsimile: input.facsimile === undefined ? 'unchanged' : !!input.facsimile,
+          },
+        },
         trx,
       );
       return this.company(trx);

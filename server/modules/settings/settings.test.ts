@@ -20,7 +20,17 @@ describeEachDialect('company settings', (h) => {
     for (const c of [manager, accountant, production, h.admin]) {
       const res = await c.get('/api/settings/company');
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ name: '', inn: '', taxMode: 'vat22', defaultVatRate: 22, paymentTermDays: 5, invoicePrefix: '', logo: null, facsimile: null, version: 0 });
+      expect(res.body).toMatchObject({
+        name: '',
+        inn: '',
+        taxMode: 'vat22',
+        defaultVatRate: 22,
+        paymentTermDays: 5,
+        invoicePrefix: '',
+        logo: null,
+        facsimile: null,
+        version: 0,
+      });
     }
     expect((await h.anon.get('/api/settings/company')).status).toBe(401);
   });
@@ -60,7 +70,15 @@ describeEachDialect('company settings', (h) => {
   it('saves the requisites; the tax mode derives the default VAT rate; a stale version is 409', async () => {
     const res = await h.admin.put('/api/settings/company', { ...testCompany({ invoicePrefix: 'СЧ-', paymentTermDays: 10 }), version: 0 });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ name: 'ООО «Воронка-Тест»', inn: '7707083893', kpp: '773601001', invoicePrefix: 'СЧ-', paymentTermDays: 10, defaultVatRate: 22, version: 1 });
+    expect(res.body).toMatchObject({
+      name: 'ООО «Воронка-Тест»',
+      inn: '7707083893',
+      kpp: '773601001',
+      invoicePrefix: 'СЧ-',
+      paymentTermDays: 10,
+      defaultVatRate: 22,
+      version: 1,
+    });
     expect((await manager.get('/api/settings/company')).body.bik).toBe('044525225');
 
     const usn = await h.admin.put('/api/settings/company', { ...testCompany({ taxMode: 'usn' }), version: 1 });
@@ -114,7 +132,11 @@ describeEachDialect('company settings', (h) => {
     expect(removed.body.logo).toBeNull();
     expect(removed.body.facsimile).toBe(testFacsimile());
 
-    const audit = await h.server.ctx.db.selectFrom('audit_log').select(['action', 'user_id']).where('action', '=', 'settings.company.update').execute();
+    const audit = await h.server.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'user_id'])
+      .where('action', '=', 'settings.company.update')
+      .execute();
     expect(audit.length).toBeGreaterThanOrEqual(4);
     expect(audit.every((a) => a.user_id === h.admin.user!.id)).toBe(true);
   });

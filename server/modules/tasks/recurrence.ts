@@ -58,7 +58,8 @@ export function normalizeRecurrence(input: string): string {
       case 'UNTIL': {
         const u = /^(\d{4})(\d{2})(\d{2})(T(\d{2})(\d{2})(\d{2})Z?)?$/.exec(value);
         const d = u ? new Date(Date.UTC(+u[1], +u[2] - 1, +u[3], +(u[5] ?? 0), +(u[6] ?? 0), +(u[7] ?? 0))) : null;
-        if (!u || !d || d.getUTCMonth() !== +u[2] - 1 || d.getUTCDate() !== +u[3]) throw bad('UNTIL: дата вида 20261231 или 20261231T235959Z');
+        if (!u || !d || d.getUTCMonth() !== +u[2] - 1 || d.getUTCDate() !== +u[3])
+          throw bad('UNTIL: дата вида 20261231 или 20261231T235959Z');
         break;
       }
       case 'BYDAY':
@@ -115,7 +116,16 @@ const wallFormatters = new Map<string, Intl.DateTimeFormat>();
 function toWall(instant: Date, tz: string): Date {
   let f = wallFormatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     wallFormatters.set(tz, f);
   }
   const p: Record<string, number> = {};

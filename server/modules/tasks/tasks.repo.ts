@@ -74,10 +74,17 @@ export const tasksRepo = {
       const { dueAt, id } = f.after;
       q = q.where((eb) => eb.or([eb('tasks.due_at', '>', dueAt), eb.and([eb('tasks.due_at', '=', dueAt), eb('tasks.id', '>', id)])]));
     }
-    return q.orderBy('tasks.due_at').orderBy('tasks.id').limit(f.limit + 1).execute();
+    return q
+      .orderBy('tasks.due_at')
+      .orderBy('tasks.id')
+      .limit(f.limit + 1)
+      .execute();
   },
   async count(db: Executor, f: TaskFilter): Promise<number> {
-    const r = await applyFilter(db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')), f).executeTakeFirstOrThrow();
+    const r = await applyFilter(
+      db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('n')),
+      f,
+    ).executeTakeFirstOrThrow();
     return Number(r.n);
   },
   /** Inserts; with a dedupe key already taken, inserts nothing and returns undefined. */

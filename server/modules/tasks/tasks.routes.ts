@@ -41,13 +41,19 @@ export function tasksRoutes(app: App, ctx: Ctx) {
     tasks.get(actorOf(req), req.params.id),
   );
 
-  app.post('/tasks', { schema: { tags, summary: 'Поставить задачу', body: createTaskBody, response: { 201: taskSchema } } }, async (req, reply) => {
-    const task = await tasks.create(actorOf(req), req.body);
-    return reply.code(201).send(task);
-  });
+  app.post(
+    '/tasks',
+    { schema: { tags, summary: 'Поставить задачу', body: createTaskBody, response: { 201: taskSchema } } },
+    async (req, reply) => {
+      const task = await tasks.create(actorOf(req), req.body);
+      return reply.code(201).send(task);
+    },
+  );
 
-  app.patch('/tasks/:id', { schema: { tags, summary: 'Изменить задачу', params: idParams, body: patchTaskBody, response: { 200: taskSchema } } }, async (req) =>
-    tasks.update(actorOf(req), req.params.id, req.body),
+  app.patch(
+    '/tasks/:id',
+    { schema: { tags, summary: 'Изменить задачу', params: idParams, body: patchTaskBody, response: { 200: taskSchema } } },
+    async (req) => tasks.update(actorOf(req), req.params.id, req.body),
   );
 
   app.post(
@@ -66,7 +72,15 @@ export function tasksRoutes(app: App, ctx: Ctx) {
 
   app.post(
     '/tasks/:id/reopen',
-    { schema: { tags, summary: 'Возобновить выполненную задачу', params: idParams, body: reopenTaskBody.optional(), response: { 200: taskSchema } } },
+    {
+      schema: {
+        tags,
+        summary: 'Возобновить выполненную задачу',
+        params: idParams,
+        body: reopenTaskBody.optional(),
+        response: { 200: taskSchema },
+      },
+    },
     async (req) => tasks.reopen(actorOf(req), req.params.id, req.body ?? {}),
   );
 

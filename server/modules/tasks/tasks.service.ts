@@ -102,7 +102,8 @@ export class TasksService {
   dueBounds(due: TaskDue, now: Date = new Date()): { from?: string; to?: string; openOnly?: boolean } {
     const today = localDate(now, this.tz);
     if (due === 'overdue') return { to: now.toISOString(), openOnly: true };
-    if (due === 'today') return { from: zonedMidnight(today, this.tz).toISOString(), to: zonedMidnight(addDaysToDate(today, 1), this.tz).toISOString() };
+    if (due === 'today')
+      return { from: zonedMidnight(today, this.tz).toISOString(), to: zonedMidnight(addDaysToDate(today, 1), this.tz).toISOString() };
     // week: from now to the end of the current ISO week (Sunday 23:59:59 local) = next Monday's midnight.
     const dow = new Date(`${today}T00:00:00Z`).getUTCDay(); // 0 = Sunday
     const nextMonday = addDaysToDate(today, dow === 0 ? 1 : 8 - dow);
@@ -136,7 +137,12 @@ export class TasksService {
       limit: q.limit,
       after: after && typeof after.key === 'string' ? { dueAt: after.key, id: after.id } : undefined,
     });
-    return toPage(rows, q.limit, (r) => toTask(r, now.getTime()), (r) => encodeCursor(r.due_at, r.id));
+    return toPage(
+      rows,
+      q.limit,
+      (r) => toTask(r, now.getTime()),
+      (r) => encodeCursor(r.due_at, r.id),
+    );
   }
 
   /** Open tasks of a client or deal in the actor's scope (for the client card and the deal), by due time. */
@@ -242,7 +248,12 @@ export class TasksService {
 
     if (patch.clientId !== undefined || patch.dealId !== undefined) {
       const clientId = patch.clientId !== undefined ? patch.clientId : patch.dealId ? null : current.client_id;
-      const dealId = patch.dealId !== undefined ? patch.dealId : patch.clientId !== undefined && patch.clientId !== current.client_id ? null : current.deal_id;
+      const dealId =
+        patch.dealId !== undefined
+          ? patch.dealId
+          : patch.clientId !== undefined && patch.clientId !== current.client_id
+            ? null
+            : current.deal_id;
       const links = await this.resolveLinks(actor, clientId, dealId, current);
       set.client_id = links.clientId;
       set.deal_id = links.dealId;
@@ -320,11 +331,23 @@ export class TasksService {
   async remove(actor: Actor, id: string): Promise<void> {
     const current = await this.findForActor(actor, id, 'write');
     if (current.author_id !== actor.id && !hasRole(actor, 'head', 'owner', 'admin')) {
-      throw new AppError('forbidden', { message: 'Удалить задачу может её автор, руководитель или администратор', messageEn: 'Only the author, a head or an admin may delete a task' });
+      throw new AppError('forbidden', {
+        message: 'Удалить задачу может её автор, руководитель или администратор',
+        messageEn: 'Only the author, a head or an admin may delete a task',
+      });
     }
     await this.ctx.db.transaction().execute(async (trx) => {
       await tasksRepo.delete(trx, id);
-      await this.ctx.audit.write({ userId: actor.id, action: 'delete', entity: 'task', entityId: id, data: { title: current.title, assigneeId: current.assignee_id, clientId: current.client_id } }, trx);
+      await this.ctx.audit.write(
+        {
+          userId: actor.id,
+          action: 'delete',
+          entity: 'task',
+          entityId: id,
+          data: { title: current.title, assigneeId: current.assignee_id, clientId: current.client_id },
+        },
+        trx,
+      );
     });
     this.emitChanged(current, 'deleted');
   }

@@ -90,7 +90,12 @@ describeEachDialect('tasks', (h) => {
     const gone = await h.user('manager');
     const u = (await h.admin.get(`/api/users/${gone.user!.id}`)).body;
     await h.admin.patch(`/api/users/${gone.user!.id}`, { active: false, version: u.version });
-    const res = await h.admin.post('/api/tasks', { title: 'Ушедшему', type: 'call', dueAt: '2030-05-20T15:00:00+03:00', assigneeId: gone.user!.id });
+    const res = await h.admin.post('/api/tasks', {
+      title: 'Ушедшему',
+      type: 'call',
+      dueAt: '2030-05-20T15:00:00+03:00',
+      assigneeId: gone.user!.id,
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.fields.assigneeId).toBeTruthy();
   });
@@ -256,7 +261,13 @@ describeEachDialect('tasks', (h) => {
     expect(deal.status).toBe(201);
     const t = await newTask(m, { title: 'Выставить счёт', dealId: deal.body.id });
     expect(t).toMatchObject({ dealId: deal.body.id, clientId: client.id });
-    const wrong = await m.post('/api/tasks', { title: 'x', type: 'call', dueAt: iso(Date.now() + DAY), dealId: deal.body.id, clientId: other.id });
+    const wrong = await m.post('/api/tasks', {
+      title: 'x',
+      type: 'call',
+      dueAt: iso(Date.now() + DAY),
+      dealId: deal.body.id,
+      clientId: other.id,
+    });
     expect(wrong.status).toBe(400);
     expect(wrong.body.error.fields.dealId).toBeTruthy();
     const stranger = await h.user('manager');
@@ -288,7 +299,12 @@ describeEachDialect('tasks', (h) => {
     const bell = await m.get('/api/notifications');
     const reminders = bell.body.items.filter((n: any) => n.kind === 'task_reminder');
     expect(reminders).toHaveLength(1);
-    expect(reminders[0]).toMatchObject({ title: 'Напоминание: Перезвонить', link: `/tasks?open=${soon.id}`, entity: 'task', entityId: soon.id });
+    expect(reminders[0]).toMatchObject({
+      title: 'Напоминание: Перезвонить',
+      link: `/tasks?open=${soon.id}`,
+      entity: 'task',
+      entityId: soon.id,
+    });
     expect(reminders[0].text).toMatch(/^Срок: \d{2}\.\d{2}\.\d{4} \d{2}:\d{2}$/);
     // The future reminders are queued with their dedupe keys and wait.
     const jobs = await h.server.ctx.db.selectFrom('jobs').select(['dedupe_key', 'status']).where('type', '=', 'tasks.remind').execute();
@@ -321,12 +337,20 @@ describeEachDialect('tasks', (h) => {
       expect(task).toMatchObject({ assigneeId: m.user!.id, authorId: dep.head.user!.id });
       const bell = await m.get('/api/notifications?unread=true');
       expect(bell.body.unreadCount).toBe(1);
-      expect(bell.body.items[0]).toMatchObject({ kind: 'task_assigned', title: 'Новая задача: Подготовить отчёт', link: `/tasks?open=${task.id}`, entityId: task.id });
+      expect(bell.body.items[0]).toMatchObject({
+        kind: 'task_assigned',
+        title: 'Новая задача: Подготовить отчёт',
+        link: `/tasks?open=${task.id}`,
+        entityId: task.id,
+      });
       expect(bell.body.items[0].text).toContain(dep.head.user!.name);
       await drainJobs(h);
       const until = Date.now() + 3000;
       while (seen.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
-      expect(seen[0]).toMatchObject({ userIds: [m.user!.id], data: { kind: 'task_assigned', title: 'Новая задача: Подготовить отчёт', link: `/tasks?open=${task.id}` } });
+      expect(seen[0]).toMatchObject({
+        userIds: [m.user!.id],
+        data: { kind: 'task_assigned', title: 'Новая задача: Подготовить отчёт', link: `/tasks?open=${task.id}` },
+      });
       // A task for oneself notifies nobody.
       await newTask(dep.head, { title: 'Себе' });
       expect((await dep.head.get('/api/notifications')).body.items).toEqual([]);
@@ -351,12 +375,19 @@ describeEachDialect('tasks', (h) => {
     expect(toOther.status).toBe(403);
     // A head assigns within his department only.
     const fromHead = await newTask(d1.head, { title: 'От руководителя m1', assigneeId: m1.user!.id });
-    const outside = await d1.head.post('/api/tasks', { title: 'Чужому', type: 'call', dueAt: iso(Date.now() + DAY), assigneeId: m3.user!.id });
+    const outside = await d1.head.post('/api/tasks', {
+      title: 'Чужому',
+      type: 'call',
+      dueAt: iso(Date.now() + DAY),
+      assigneeId: m3.user!.id,
+    });
     expect(outside.status).toBe(403);
     // Owner and admin assign to anyone.
     const fromOwner = await newTask(owner, { title: 'От собственника m3', assigneeId: m3.user!.id });
     const accTask = await newTask(acc, { title: 'Бухгалтер себе' });
-    expect((await acc.post('/api/tasks', { title: 'x', type: 'call', dueAt: iso(Date.now() + DAY), assigneeId: m1.user!.id })).status).toBe(403);
+    expect((await acc.post('/api/tasks', { title: 'x', type: 'call', dueAt: iso(Date.now() + DAY), assigneeId: m1.user!.id })).status).toBe(
+      403,
+    );
     const prodTask = await newTask(prod, { title: 'Производство себе' });
 
     // Manager: assigned to him or authored by him.
@@ -396,7 +427,12 @@ describeEachDialect('tasks', (h) => {
     expect((await d1.head.delete(`/api/tasks/${fromHead.id}`)).status).toBe(204);
     expect((await d1.head.get(`/api/tasks/${fromHead.id}`)).status).toBe(404);
     expect((await acc.delete(`/api/tasks/${accTask.id}`)).status).toBe(204);
-    const audit = await h.server.ctx.db.selectFrom('audit_log').selectAll().where('entity', '=', 'task').where('entity_id', '=', fromHead.id).execute();
+    const audit = await h.server.ctx.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', 'task')
+      .where('entity_id', '=', fromHead.id)
+      .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0].user_id).toBe(d1.head.user!.id);
   });
@@ -421,7 +457,14 @@ describeEachDialect('tasks', (h) => {
   it('system tasks: authorless, created once per dedupe key, the assignee is notified', async () => {
     const m = await h.user('manager');
     const tasks = h.server.ctx.services.tasks;
-    const input = { title: 'Контроль оплаты по счёту № 7', type: 'call' as const, dueAt: new Date(Date.now() + DAY), assigneeId: m.user!.id, source: 'payment_control', dedupeKey: 'payment-control:invoice-7' };
+    const input = {
+      title: 'Контроль оплаты по счёту № 7',
+      type: 'call' as const,
+      dueAt: new Date(Date.now() + DAY),
+      assigneeId: m.user!.id,
+      source: 'payment_control',
+      dedupeKey: 'payment-control:invoice-7',
+    };
     const first = await h.server.ctx.db.transaction().execute((trx) => tasks.createSystemTask(trx, input));
     const second = await tasks.createSystemTask(h.server.ctx.db, { ...input, title: 'Дубль' });
     expect(second.id).toBe(first.id);

@@ -38,19 +38,17 @@ describeEachDialect('client timeline', (h) => {
   it('other modules add entries through the service, in their transaction, with deal, data and time', async () => {
     const svc = h.server.ctx.services.timeline;
     const at = '2020-01-02T03:04:05.000Z';
-    const id = await h.server.ctx.db
-      .transaction()
-      .execute((trx) =>
-        svc.add(trx, {
-          clientId,
-          dealId: 'deal-1',
-          kind: 'stage_changed',
-          authorId: null,
-          text: 'Этап: Счёт выставлен',
-          data: { from: 'agreed', to: 'invoiced' },
-          at,
-        }),
-      );
+    const id = await h.server.ctx.db.transaction().execute((trx) =>
+      svc.add(trx, {
+        clientId,
+        dealId: 'deal-1',
+        kind: 'stage_changed',
+        authorId: null,
+        text: 'Этап: Счёт выставлен',
+        data: { from: 'agreed', to: 'invoiced' },
+        at,
+      }),
+    );
     const tl = await m1.get(`/api/clients/${clientId}/timeline?limit=500`);
     const entry = tl.body.items.find((e: any) => e.id === id);
     expect(entry).toEqual({

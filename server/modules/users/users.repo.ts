@@ -26,10 +26,16 @@ export const usersRepo = {
     return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
   },
   async count(db: Executor): Promise<number> {
-    const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   },
-  list(db: Executor, opts: { afterName?: { name: string; id: string }; limit: number; departmentId?: string; role?: string; active?: boolean }) {
+  list(
+    db: Executor,
+    opts: { afterName?: { name: string; id: string }; limit: number; departmentId?: string; role?: string; active?: boolean },
+  ) {
     let q = db.selectFrom('users').selectAll();
     if (opts.departmentId) q = q.where('department_id', '=', opts.departmentId);
     if (opts.role) q = q.where('role', '=', opts.role);
@@ -38,7 +44,11 @@ export const usersRepo = {
       const { name, id } = opts.afterName;
       q = q.where((eb) => eb.or([eb('name', '>', name), eb.and([eb('name', '=', name), eb('id', '>', id)])]));
     }
-    return q.orderBy('name').orderBy('id').limit(opts.limit + 1).execute();
+    return q
+      .orderBy('name')
+      .orderBy('id')
+      .limit(opts.limit + 1)
+      .execute();
   },
   insert(db: Executor, row: Omit<UserRow, 'version'>) {
     return db.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();

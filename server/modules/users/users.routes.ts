@@ -31,10 +31,14 @@ export function usersRoutes(app: App, ctx: Ctx) {
     users.get(actorOf(req), req.params.id),
   );
 
-  app.post('/users', { schema: { tags, summary: 'Создать пользователя (администратор)', body: createUserBody, response: { 201: userSchema } } }, async (req, reply) => {
-    const user = await users.create(actorOf(req), req.body);
-    return reply.code(201).send(user);
-  });
+  app.post(
+    '/users',
+    { schema: { tags, summary: 'Создать пользователя (администратор)', body: createUserBody, response: { 201: userSchema } } },
+    async (req, reply) => {
+      const user = await users.create(actorOf(req), req.body);
+      return reply.code(201).send(user);
+    },
+  );
 
   app.patch('/users/:id', { schema: { tags, params: idParams, body: patchUserBody, response: { 200: userSchema } } }, async (req) =>
     users.update(actorOf(req), req.params.id, req.body),

@@ -25,7 +25,10 @@ export interface CreateUserInput {
 export class UsersService {
   constructor(private ctx: Ctx) {}
 
-  async list(actor: Actor, q: { limit: number; cursor?: string; departmentId?: string; role?: string; active?: boolean }): Promise<Page<User>> {
+  async list(
+    actor: Actor,
+    q: { limit: number; cursor?: string; departmentId?: string; role?: string; active?: boolean },
+  ): Promise<Page<User>> {
     assertCan(actor, 'user', 'read');
     const after = decodeCursor(q.cursor);
     const rows = await usersRepo.list(this.ctx.db, {
@@ -67,7 +70,8 @@ export class UsersService {
       return toUser(row);
     } catch (err) {
       // A concurrent insert of the same e-mail loses on the unique index.
-      if (/unique|duplicate/i.test(String((err as Error).message))) throw new AppError('email_taken', { fields: { email: 'Этот e-mail уже занят' } });
+      if (/unique|duplicate/i.test(String((err as Error).message)))
+        throw new AppError('email_taken', { fields: { email: 'Этот e-mail уже занят' } });
       throw err;
     }
   }
@@ -86,7 +90,10 @@ export class UsersService {
     const current = await usersRepo.findById(this.ctx.db, id);
     if (!current) throw notFound();
     if (patch.active === false && id === actor.id) {
-      throw new AppError('business_rule', { message: 'Нельзя отключить собственную учётную запись', fields: { active: 'Нельзя отключить себя' } });
+      throw new AppError('business_rule', {
+        message: 'Нельзя отключить собственную учётную запись',
+        fields: { active: 'Нельзя отключить себя' },
+      });
     }
     if (patch.password !== undefined) assertPasswordPolicy(patch.password);
     if (patch.departmentId) await this.assertDepartment(patch.departmentId);
@@ -124,9 +131,21 @@ export class UsersService {
         if (head) return head;
       }
     }
-    const anyHead = await db.selectFrom('users').select('id').where('role', '=', 'head').where('active', '=', 1).orderBy('created_at').executeTakeFirst();
+    const anyHead = await db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'head')
+      .where('active', '=', 1)
+      .orderBy('created_at')
+      .executeTakeFirst();
     if (anyHead) return anyHead.id;
-    const owner = await db.selectFrom('users').select('id').where('role', 'in', ['owner', 'admin']).where('active', '=', 1).orderBy('created_at').executeTakeFirst();
+    const owner = await db
+      .selectFrom('users')
+      .select('id')
+      .where('role', 'in', ['owner', 'admin'])
+      .where('active', '=', 1)
+      .orderBy('created_at')
+      .executeTakeFirst();
     return owner?.id ?? null;
   }
 

@@ -3,9 +3,20 @@ import { describeEachDialect } from '../../test/harness.js';
 
 describeEachDialect('users and departments', (h) => {
   it('admin creates a user; the list pages with a cursor', async () => {
-    const res = await h.admin.post('/api/users', { email: 'Ivan.Petrov@Firma.ru', name: 'Иван Петров', role: 'manager', password: 'Конь-в-пальто-7' });
+    const res = await h.admin.post('/api/users', {
+      email: 'Ivan.Petrov@Firma.ru',
+      name: 'Иван Петров',
+      role: 'manager',
+      password: 'Конь-в-пальто-7',
+    });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ email: 'ivan.petrov@firma.ru', name: 'Иван Петров', role: 'manager', active: true, departmentId: null });
+    expect(res.body).toMatchObject({
+      email: 'ivan.petrov@firma.ru',
+      name: 'Иван Петров',
+      role: 'manager',
+      active: true,
+      departmentId: null,
+    });
     expect(typeof res.body.id).toBe('string');
     const page1 = await h.admin.get('/api/users?limit=1');
     expect(page1.status).toBe(200);
@@ -58,7 +69,8 @@ describeEachDialect('users and departments', (h) => {
   });
 
   it('a stale version is 409 and changes nothing', async () => {
-    const u = (await h.admin.post('/api/users', { email: 'ver@firma.ru', name: 'Версия', role: 'manager', password: 'Конь-в-пальто-7' })).body;
+    const u = (await h.admin.post('/api/users', { email: 'ver@firma.ru', name: 'Версия', role: 'manager', password: 'Конь-в-пальто-7' }))
+      .body;
     const ok = await h.admin.patch(`/api/users/${u.id}`, { name: 'Первое', version: u.version });
     expect(ok.status).toBe(200);
     expect(ok.body.version).toBe(u.version + 1);

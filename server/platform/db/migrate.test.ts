@@ -15,7 +15,10 @@ for (const dialect of testDialects()) {
         expect(second.results).toEqual([]);
         // Tables exist and accept rows.
         const now = new Date().toISOString();
-        await t.database.db.insertInto('departments').values({ id: 'd1', name: 'Отдел', head_id: null, created_at: now, updated_at: now }).execute();
+        await t.database.db
+          .insertInto('departments')
+          .values({ id: 'd1', name: 'Отдел', head_id: null, created_at: now, updated_at: now })
+          .execute();
         const row = await t.database.db.selectFrom('departments').selectAll().executeTakeFirstOrThrow();
         expect(row.created_at).toBe(now);
         expect(row.version).toBe(1);

@@ -112,14 +112,33 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('by_user_id', t.id)
     .execute();
   await db.schema.createIndex('deal_stage_history_deal_idx').on('deal_stage_history').columns(['deal_id', 'entered_at']).execute();
-  await db.schema.createIndex('deal_stage_history_stage_idx').on('deal_stage_history').columns(['pipeline_id', 'stage_id', 'entered_at']).execute();
+  await db.schema
+    .createIndex('deal_stage_history_stage_idx')
+    .on('deal_stage_history')
+    .columns(['pipeline_id', 'stage_id', 'entered_at'])
+    .execute();
 
   const now = new Date().toISOString();
   const pipelineId = newId();
-  await db.insertInto('pipelines').values({ id: pipelineId, name: DEFAULT_PIPELINE_NAME, is_default: 1, archived: 0, position: 0, created_at: now, updated_at: now }).execute();
+  await db
+    .insertInto('pipelines')
+    .values({ id: pipelineId, name: DEFAULT_PIPELINE_NAME, is_default: 1, archived: 0, position: 0, created_at: now, updated_at: now })
+    .execute();
   await db
     .insertInto('stages')
-    .values(defaultStages.map((s, i) => ({ id: newId(), pipeline_id: pipelineId, name: s.name, code: s.code, kind: s.kind, position: i, archived: 0, created_at: now, updated_at: now })))
+    .values(
+      defaultStages.map((s, i) => ({
+        id: newId(),
+        pipeline_id: pipelineId,
+        name: s.name,
+        code: s.code,
+        kind: s.kind,
+        position: i,
+        archived: 0,
+        created_at: now,
+        updated_at: now,
+      })),
+    )
     .execute();
 }
 

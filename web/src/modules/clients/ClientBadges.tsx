@@ -4,7 +4,15 @@ import { useTranslation } from 'react-i18next';
 import type { Client } from './api';
 
 /** «Отказ» in clear red; an active client shows a quiet «Активный» only when `showActive`. */
-export function StatusBadge({ status, showActive = true, size = 'sm' }: { status: Client['status']; showActive?: boolean; size?: 'xs' | 'sm' | 'md' | 'lg' }) {
+export function StatusBadge({
+  status,
+  showActive = true,
+  size = 'sm',
+}: {
+  status: Client['status'];
+  showActive?: boolean;
+  size?: 'xs' | 'sm' | 'md' | 'lg';
+}) {
   const { t } = useTranslation();
   if (status === 'refused') {
     return (
@@ -40,7 +48,13 @@ export function NegativeBadge({ compact = false, size = 'sm' }: { compact?: bool
   );
 }
 
-export function ClientBadges({ client, size = 'sm' }: { client: Pick<Client, 'status' | 'negativeFeedback'>; size?: 'xs' | 'sm' | 'md' | 'lg' }) {
+export function ClientBadges({
+  client,
+  size = 'sm',
+}: {
+  client: Pick<Client, 'status' | 'negativeFeedback'>;
+  size?: 'xs' | 'sm' | 'md' | 'lg';
+}) {
   return (
     <Group gap={6} wrap="wrap">
       <StatusBadge status={client.status} size={size} />

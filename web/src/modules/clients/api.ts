@@ -102,8 +102,7 @@ const PAGE_SIZE = 50;
 export function useClientList(filters: ClientFilters) {
   return useInfiniteQuery({
     queryKey: keys.list(filters),
-    queryFn: ({ pageParam, signal }) =>
-      api.get<Page<Client>>('/clients', { ...filters, limit: PAGE_SIZE, cursor: pageParam }, signal),
+    queryFn: ({ pageParam, signal }) => api.get<Page<Client>>('/clients', { ...filters, limit: PAGE_SIZE, cursor: pageParam }, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: (previous) => previous,
@@ -337,9 +336,7 @@ export function useSaveContact(clientId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: ({ id, version, ...body }: ContactBody & { id?: string; version?: number }) =>
-      id
-        ? api.patch<Contact>(`/contacts/${enc(id)}`, { ...body, version })
-        : api.post<Contact>(`/clients/${enc(clientId)}/contacts`, body),
+      id ? api.patch<Contact>(`/contacts/${enc(id)}`, { ...body, version }) : api.post<Contact>(`/clients/${enc(clientId)}/contacts`, body),
     onSettled: () => void queryClient.invalidateQueries({ queryKey: keys.contacts(clientId) }),
   });
 }

@@ -1,5 +1,14 @@
 import { lazy } from 'react';
-import { IconBuildingBank, IconKey, IconLayoutKanban, IconPackage, IconSettings, IconSitemap, IconThumbDown, IconUsers } from '@tabler/icons-react';
+import {
+  IconBuildingBank,
+  IconKey,
+  IconLayoutKanban,
+  IconPackage,
+  IconSettings,
+  IconSitemap,
+  IconThumbDown,
+  IconUsers,
+} from '@tabler/icons-react';
 import { IconRobot } from '@tabler/icons-react';
 import { IconForms } from '@tabler/icons-react';
 import type { ModuleDefinition } from '../types';

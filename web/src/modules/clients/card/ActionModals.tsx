@@ -254,7 +254,11 @@ function MergeForm({ client, onClose }: Omit<ModalProps, 'opened'>) {
                       <StatusBadge status={item.status} showActive={false} size="xs" />
                     </Group>
                     <Text size="xs" c="dimmed">
-                      {[item.inn ? `${t('clients.field.inn')} ${item.inn}` : null, item.phones[0] ? formatPhone(item.phones[0]) : null, item.region]
+                      {[
+                        item.inn ? `${t('clients.field.inn')} ${item.inn}` : null,
+                        item.phones[0] ? formatPhone(item.phones[0]) : null,
+                        item.region,
+                      ]
                         .filter(Boolean)
                         .join(' · ') || '—'}
                     </Text>

@@ -65,7 +65,11 @@ function RefusalBanner({ client }: { client: Client }) {
       role="status"
       data-testid="refusal-banner"
     >
-      {client.refusalComment ? <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{client.refusalComment}</Text> : null}
+      {client.refusalComment ? (
+        <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+          {client.refusalComment}
+        </Text>
+      ) : null}
     </Alert>
   );
 }
@@ -196,7 +200,9 @@ function ClientCard({ client, reload }: { client: Client; reload: () => Promise<
     </Badge>
   );
 
-  const requisites = (bare?: boolean) => <RequisitesPanel client={client} bare={bare} onEdit={canEdit ? () => setModal('edit') : undefined} />;
+  const requisites = (bare?: boolean) => (
+    <RequisitesPanel client={client} bare={bare} onEdit={canEdit ? () => setModal('edit') : undefined} />
+  );
   const contacts = (bare?: boolean) => <ContactsPanel clientId={client.id} canEdit={canEdit} bare={bare} />;
   const deals = (bare?: boolean) => <DealsPanel clientId={client.id} bare={bare} />;
   const tasks = (bare?: boolean) => <TasksPanel clientId={client.id} canEdit={canEdit} bare={bare} />;
@@ -215,7 +221,12 @@ function ClientCard({ client, reload }: { client: Client; reload: () => Promise<
         <Group justify="space-between" align="flex-start" mt={6} gap="sm">
           <Stack gap={6} style={{ minWidth: 0, flex: '1 1 320px' }}>
             <Group gap="xs" wrap="nowrap" align="center">
-              <KindIcon size={22} stroke={1.6} aria-label={t(`clients.kind.${client.kind}`)} style={{ flex: 'none', color: 'var(--mantine-color-dimmed)' }} />
+              <KindIcon
+                size={22}
+                stroke={1.6}
+                aria-label={t(`clients.kind.${client.kind}`)}
+                style={{ flex: 'none', color: 'var(--mantine-color-dimmed)' }}
+              />
               <Title order={2} style={{ overflowWrap: 'anywhere' }}>
                 {client.name}
               </Title>

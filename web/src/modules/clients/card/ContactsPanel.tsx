@@ -77,7 +77,11 @@ function ContactForm({ clientId, contact, onClose }: { clientId: string; contact
           data-autofocus
           {...form.getInputProps('name')}
         />
-        <TextInput label={t('clients.contacts.position')} placeholder={t('clients.contacts.positionPlaceholder')} {...form.getInputProps('position')} />
+        <TextInput
+          label={t('clients.contacts.position')}
+          placeholder={t('clients.contacts.positionPlaceholder')}
+          {...form.getInputProps('position')}
+        />
         <TextInput
           label={t('clients.field.phones')}
           placeholder="+7 912 345-67-89, +7 343 123-45-67"

@@ -75,7 +75,11 @@ function EntryBody({ entry }: { entry: TimelineEntry }) {
             {t('clients.timeline.reason', { reason })}
           </Text>
         ) : null}
-        {entry.text ? <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{entry.text}</Text> : null}
+        {entry.text ? (
+          <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+            {entry.text}
+          </Text>
+        ) : null}
       </>
     );
   }
@@ -220,7 +224,12 @@ export function TimelinePanel({ clientId, canComment, bare }: { clientId: string
             })}
           </Timeline>
           {timeline.hasNextPage ? (
-            <Button variant="light" loading={timeline.isFetchingNextPage} onClick={() => void timeline.fetchNextPage()} style={{ alignSelf: 'center' }}>
+            <Button
+              variant="light"
+              loading={timeline.isFetchingNextPage}
+              onClick={() => void timeline.fetchNextPage()}
+              style={{ alignSelf: 'center' }}
+            >
               {t('common.loadMore')}
             </Button>
           ) : null}

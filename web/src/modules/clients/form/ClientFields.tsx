@@ -155,9 +155,7 @@ export function ClientFields({ form, owners, requisitesOpened = false }: Props) 
           {...form.getInputProps('tags')}
         />
       </SimpleGrid>
-      {owners ? (
-        <Select label={t('clients.field.owner')} data={owners} searchable {...form.getInputProps('ownerId')} />
-      ) : null}
+      {owners ? <Select label={t('clients.field.owner')} data={owners} searchable {...form.getInputProps('ownerId')} /> : null}
 
       <UnstyledButton
         type="button"

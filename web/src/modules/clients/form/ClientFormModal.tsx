@@ -11,15 +11,7 @@ import { FormError } from '../../../ui/FormError';
 import { notifySuccess } from '../../../ui/notify';
 import { ResponsiveModal } from '../../../ui/ResponsiveModal';
 import { canManageClients, OWNER_ROLES } from '../access';
-import {
-  isDuplicateError,
-  isStaleError,
-  useCreateClient,
-  useUpdateClient,
-  useUsers,
-  type Client,
-  type DuplicateDetails,
-} from '../api';
+import { isDuplicateError, isStaleError, useCreateClient, useUpdateClient, useUsers, type Client, type DuplicateDetails } from '../api';
 import { ClientFields } from './ClientFields';
 import { clientToValues, emptyClientValues, valuesToBody, type ClientFormValues } from './clientForm';
 

@@ -16,7 +16,9 @@ const clientPath = (client: Client) => `/clients/${encodeURIComponent(client.id)
 function KindIcon({ kind }: { kind: Client['kind'] }) {
   const { t } = useTranslation();
   const Icon = kind === 'company' ? IconBuilding : IconUser;
-  return <Icon size={16} stroke={1.6} aria-label={t(`clients.kind.${kind}`)} style={{ flex: 'none', color: 'var(--mantine-color-dimmed)' }} />;
+  return (
+    <Icon size={16} stroke={1.6} aria-label={t(`clients.kind.${kind}`)} style={{ flex: 'none', color: 'var(--mantine-color-dimmed)' }} />
+  );
 }
 
 function Dash() {
