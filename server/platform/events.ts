@@ -42,9 +42,15 @@ export class EventBus {
       }
     });
     client.on('error', () => {
-      // Reconnect after a dropped connection so live events keep flowing.
-      client.release(true);
+      // A client we already let go of (stop() or an earlier error) is not ours to release again.
+      if (this.listener !== client) return;
       this.listener = null;
+      try {
+        client.release(true);
+      } catch {
+        /* already released */
+      }
+      // Reconnect after a dropped connection so live events keep flowing.
       if (!this.closed) setTimeout(() => this.listen().catch(() => {}), 1000);
     });
     await client.query(`LISTEN ${CHANNEL}`);
@@ -81,14 +87,20 @@ export class EventBus {
 
   async stop(): Promise<void> {
     this.closed = true;
-    if (this.listener) {
+    const listener = this.listener;
+    this.listener = null;
+    if (listener) {
       try {
-        await this.listener.query(`UNLISTEN ${CHANNEL}`);
+        await listener.query(`UNLISTEN ${CHANNEL}`);
       } catch {
         /* already gone */
       }
-      this.listener.release();
-      this.listener = null;
+      // Destroy rather than pool the connection that was listening.
+      try {
+        listener.release(true);
+      } catch {
+        /* already released */
+      }
     }
     this.emitter.removeAllListeners();
   }
