@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ActionIcon, Anchor, Button, Group, Loader, Stack, Text, TextInput } from '@mantine/core';
+import { ActionIcon, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { modals } from '@mantine/modals';
 import { IconPencil, IconPlus, IconTrash, IconUserCircle } from '@tabler/icons-react';
@@ -8,11 +8,10 @@ import { ApiError } from '../../../api/client';
 import { applyApiErrorToForm } from '../../../api/forms';
 import { FormError } from '../../../ui/FormError';
 import { notifyError, notifySuccess } from '../../../ui/notify';
-import { QueryError } from '../../../ui/QueryError';
 import { ResponsiveModal } from '../../../ui/ResponsiveModal';
 import { useContacts, useDeleteContact, useSaveContact, type Contact } from '../api';
 import { formatPhone } from '../format';
-import { Section } from './Section';
+import { PanelBody, Section } from './Section';
 
 interface ContactValues {
   name: string;
@@ -141,15 +140,7 @@ export function ContactsPanel({ clientId, canEdit, bare }: { clientId: string; c
         ) : null
       }
     >
-      {contacts.isPending ? (
-        <Loader size="sm" />
-      ) : contacts.isError ? (
-        <QueryError error={contacts.error} onRetry={() => void contacts.refetch()} />
-      ) : items.length === 0 ? (
-        <Text c="dimmed" size="sm">
-          {t('clients.contacts.empty')}
-        </Text>
-      ) : (
+      <PanelBody query={contacts} isEmpty={items.length === 0} empty={t('clients.contacts.empty')}>
         <Stack gap="sm">
           {items.map((contact) => (
             <Group key={contact.id} justify="space-between" align="flex-start" wrap="nowrap" gap="xs">
@@ -191,7 +182,7 @@ export function ContactsPanel({ clientId, canEdit, bare }: { clientId: string; c
             </Group>
           ))}
         </Stack>
-      )}
+      </PanelBody>
       <ResponsiveModal
         opened={opened}
         onClose={() => setOpened(false)}

@@ -1,11 +1,10 @@
-import { Anchor, Badge, Group, Loader, Stack, Text } from '@mantine/core';
+import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatMoney } from '../../../ui/format';
-import { QueryError } from '../../../ui/QueryError';
 import { useClientDeals, type DealSummary } from '../api';
 import { formatDate } from '../format';
-import { Section } from './Section';
+import { PanelBody, Section } from './Section';
 
 const STATUS_COLOR: Record<DealSummary['status'], string> = { open: 'blue', won: 'green', lost: 'red' };
 
@@ -17,15 +16,7 @@ export function DealsPanel({ clientId, bare }: { clientId: string; bare?: boolea
 
   return (
     <Section title={t('clients.card.deals')} count={items.length} bare={bare}>
-      {deals.isPending ? (
-        <Loader size="sm" />
-      ) : deals.isError ? (
-        <QueryError error={deals.error} onRetry={() => void deals.refetch()} />
-      ) : items.length === 0 ? (
-        <Text c="dimmed" size="sm">
-          {t('clients.deals.empty')}
-        </Text>
-      ) : (
+      <PanelBody query={deals} isEmpty={items.length === 0} empty={t('clients.deals.empty')}>
         <Stack gap="xs">
           {items.map((deal) => (
             <Group key={deal.id} justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
@@ -49,7 +40,7 @@ export function DealsPanel({ clientId, bare }: { clientId: string; bare?: boolea
             </Group>
           ))}
         </Stack>
-      )}
+      </PanelBody>
     </Section>
   );
 }

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
-import { Badge, Group, Paper, Title } from '@mantine/core';
+import { Badge, Group, Loader, Paper, Text, Title } from '@mantine/core';
+import { QueryError } from '../../../ui/QueryError';
 
 interface Props {
   title: string;
@@ -8,6 +9,13 @@ interface Props {
   children: ReactNode;
   /** Without the frame and title (inside a phone tab, whose label is the title). */
   bare?: boolean;
+}
+
+interface PanelBodyProps {
+  query: { isPending: boolean; isError: boolean; error: unknown; refetch: () => unknown };
+  isEmpty: boolean;
+  empty: ReactNode;
+  children: ReactNode;
 }
 
 /** A block of the client card: «Реквизиты», «Контакты», «Сделки», «Задачи», «Лента». */
@@ -42,4 +50,17 @@ export function Section({ title, count, action, children, bare = false }: Props)
       {children}
     </Paper>
   );
+}
+
+/** The body of a card block: a loader, the error with «Повторить», the empty text, or the content. */
+export function PanelBody({ query, isEmpty, empty, children }: PanelBodyProps) {
+  if (query.isPending) return <Loader size="sm" />;
+  if (query.isError) return <QueryError error={query.error} onRetry={() => void query.refetch()} />;
+  if (isEmpty)
+    return (
+      <Text c="dimmed" size="sm">
+        {empty}
+      </Text>
+    );
+  return <>{children}</>;
 }

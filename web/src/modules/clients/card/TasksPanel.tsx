@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Anchor, Badge, Button, Group, Loader, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Select, Stack, Text, TextInput } from '@mantine/core';
 import { DateTimePicker } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { IconAlarm, IconPlus } from '@tabler/icons-react';
@@ -9,11 +9,10 @@ import { Link } from 'react-router';
 import { applyApiErrorToForm } from '../../../api/forms';
 import { FormError } from '../../../ui/FormError';
 import { notifySuccess } from '../../../ui/notify';
-import { QueryError } from '../../../ui/QueryError';
 import { ResponsiveModal } from '../../../ui/ResponsiveModal';
 import { useClientTasks, useCreateTask, type TaskType } from '../api';
 import { formatDateTime } from '../format';
-import { Section } from './Section';
+import { PanelBody, Section } from './Section';
 
 const TASK_TYPES: TaskType[] = ['call', 'meeting', 'email', 'control', 'other'];
 
@@ -119,15 +118,7 @@ export function TasksPanel({ clientId, canEdit, bare }: { clientId: string; canE
         ) : null
       }
     >
-      {tasks.isPending ? (
-        <Loader size="sm" />
-      ) : tasks.isError ? (
-        <QueryError error={tasks.error} onRetry={() => void tasks.refetch()} />
-      ) : items.length === 0 ? (
-        <Text c="dimmed" size="sm">
-          {t('clients.tasks.empty')}
-        </Text>
-      ) : (
+      <PanelBody query={tasks} isEmpty={items.length === 0} empty={t('clients.tasks.empty')}>
         <Stack gap="xs">
           {items.map((task) => (
             <Group key={task.id} justify="space-between" wrap="nowrap" align="flex-start" gap="xs">
@@ -152,7 +143,7 @@ export function TasksPanel({ clientId, canEdit, bare }: { clientId: string; canE
             </Group>
           ))}
         </Stack>
-      )}
+      </PanelBody>
       <ResponsiveModal opened={opened} onClose={() => setOpened(false)} title={t('clients.tasks.addTitle')}>
         {opened ? <QuickTaskForm clientId={clientId} onClose={() => setOpened(false)} /> : null}
       </ResponsiveModal>

@@ -1,5 +1,5 @@
 import { useState, type ComponentType } from 'react';
-import { Anchor, Box, Button, Group, Loader, Stack, Text, Textarea, ThemeIcon, Timeline } from '@mantine/core';
+import { Anchor, Box, Button, Group, Stack, Text, Textarea, ThemeIcon, Timeline } from '@mantine/core';
 import {
   IconArrowRight,
   IconArrowsJoin,
@@ -24,10 +24,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { errorMessage } from '../../../api/forms';
 import { notifySuccess } from '../../../ui/notify';
-import { QueryError } from '../../../ui/QueryError';
 import { useAddComment, useTimeline, type TimelineEntry } from '../api';
 import { formatDateTime } from '../format';
-import { Section } from './Section';
+import { PanelBody, Section } from './Section';
 
 interface KindStyle {
   icon: ComponentType<IconProps>;
@@ -183,15 +182,7 @@ export function TimelinePanel({ clientId, canComment, bare }: { clientId: string
   return (
     <Section title={t('clients.card.timeline')} bare={bare}>
       {canComment ? <CommentBox clientId={clientId} /> : null}
-      {timeline.isPending ? (
-        <Loader size="sm" />
-      ) : timeline.isError ? (
-        <QueryError error={timeline.error} onRetry={() => void timeline.refetch()} />
-      ) : entries.length === 0 ? (
-        <Text c="dimmed" size="sm">
-          {t('clients.timeline.empty')}
-        </Text>
-      ) : (
+      <PanelBody query={timeline} isEmpty={entries.length === 0} empty={t('clients.timeline.empty')}>
         <Stack gap="md">
           <Timeline bulletSize={28} lineWidth={2} aria-label={t('clients.card.timeline')}>
             {entries.map((entry) => {
@@ -234,7 +225,7 @@ export function TimelinePanel({ clientId, canComment, bare }: { clientId: string
             </Button>
           ) : null}
         </Stack>
-      )}
+      </PanelBody>
     </Section>
   );
 }
