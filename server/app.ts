@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { connect, type Database } from './platform/db/connect.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { EventBus } from './platform/events.js';
+import { DomainEventBus } from './platform/domain-events.js';
 import { JobRunner } from './platform/jobs.js';
 import { AuditLog } from './platform/audit.js';
 import { createHttpApp, type App, type ModuleDef } from './platform/http.js';
@@ -58,6 +59,7 @@ export async function createServer(config: Config, opts: ServerOptions = {}): Pr
     database,
     db: database.db,
     events,
+    domain: new DomainEventBus(),
     jobs,
     audit: new AuditLog(database.db),
     log,

@@ -80,8 +80,8 @@ export const modules: ModuleDef[] = [
     },
     init: async (ctx) => {
       // Deals follow their client through a merge and (the open ones) through a change of owner.
-      ctx.services.clients.hooks.onMerge.push((trx, e) => ctx.services.deals.moveClient(trx, e.fromId, e.toId));
-      ctx.services.clients.hooks.onReassign.push(async (trx, e) => {
+      ctx.domain.on('client.merged', (trx, e) => ctx.services.deals.moveClient(trx, e.fromId, e.toId));
+      ctx.domain.on('client.reassigned', async (trx, e) => {
         await ctx.services.deals.reassignOpen(trx, e.clientId, e.fromOwnerId, e.toOwnerId);
       });
     },

@@ -4,6 +4,7 @@ import type { Database, Db } from './db/connect.js';
 import type { EventBus } from './events.js';
 import type { JobRunner } from './jobs.js';
 import type { AuditLog } from './audit.js';
+import type { DomainEventBus } from './domain-events.js';
 
 /**
  * Services of every module, filled in by app.ts in module order. Each module declares its own entry:
@@ -18,6 +19,8 @@ export interface Ctx {
   database: Database;
   db: Db;
   events: EventBus;
+  /** Domain events between modules, inside the emitter's transaction (platform/domain-events.ts). */
+  domain: DomainEventBus;
   jobs: JobRunner;
   audit: AuditLog;
   log: Logger;

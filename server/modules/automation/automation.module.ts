@@ -11,9 +11,11 @@ export const automationModule: ModuleDef = {
   },
   init: async (ctx) => {
     await ctx.services.automation.seedDefaults();
+    // Rules listen to these domain events; each occurrence has its key (the same key never runs a rule twice).
+    const { domain, services } = ctx;
     // Every entry into a stage (creation included) is an event rules may listen to.
-    ctx.services.deals.hooks.onStageEntered.push((trx, e) =>
-      ctx.services.automation.trigger(trx, {
+    domain.on('deal.stage_entered', (trx, e) =>
+      services.automation.trigger(trx, {
         type: 'deal.stage_entered',
         key: `deal.stage_entered:${e.deal.id}:${e.stage.id}:${e.deal.stageEnteredAt}`,
         dealId: e.deal.id,
@@ -22,6 +24,26 @@ export const automationModule: ModuleDef = {
         actorId: e.actorId,
         at: e.deal.stageEnteredAt,
       }),
+    );
+    domain.on('invoice.issued', (trx, e) =>
+      services.automation.trigger(trx, { type: 'invoice.issued', ...e, key: `invoice.issued:${e.invoiceId}` }),
+    );
+    domain.on('invoice.sent', (trx, { at, ...e }) =>
+      // `at` only tells one sending from another; due times count from the run, as before.
+      services.automation.trigger(trx, { type: 'invoice.sent', ...e, key: `invoice.sent:${e.invoiceId}:${at}` }),
+    );
+    domain.on('invoice.paid', (trx, e) =>
+      services.automation.trigger(trx, { type: 'invoice.paid', ...e, key: `invoice.paid:${e.invoiceId}` }),
+    );
+    domain.on('invoice.overdue', (trx, e) =>
+      services.automation.trigger(trx, { type: 'invoice.overdue', ...e, key: `invoice.overdue:${e.invoiceId}` }),
+    );
+    domain.on('production.done', (trx, { orderNumber, ...e }) =>
+      // One occurrence per order: done → back → done again never creates a second feedback task.
+      services.automation.trigger(trx, { type: 'production.done', ...e, key: `production.done:${e.orderId}`, facts: { orderNumber } }),
+    );
+    domain.on('review.negative', (trx, e) =>
+      services.automation.trigger(trx, { type: 'review.negative', ...e, key: `review.negative:${e.reviewId}` }),
     );
   },
 };

@@ -57,15 +57,6 @@ const dupLabels = {
  * production — none.
  */
 export class ClientsService {
-  /** Other modules push handlers here in their `init` to move their rows with a client (same transaction). */
-  readonly hooks = {
-    onMerge: [] as ((trx: Tx, e: { fromId: string; toId: string }) => Promise<void>)[],
-    onReassign: [] as ((
-      trx: Tx,
-      e: { clientId: string; fromOwnerId: string | null; toOwnerId: string; actorId: string },
-    ) => Promise<void>)[],
-  };
-
   constructor(private ctx: Ctx) {}
 
   private get dialect() {
@@ -510,7 +501,8 @@ export class ClientsService {
       if (!merged) throw notFound();
       await clientsRepo.moveContacts(trx, sourceId, targetId);
       await this.ctx.services.timeline.moveClient(trx, sourceId, targetId);
-      for (const hook of this.hooks.onMerge) await hook(trx, { fromId: sourceId, toId: targetId });
+      // Other modules' rows follow the client (domain event `client.merged`, same transaction).
+      await this.ctx.domain.emit(trx, 'client.merged', { fromId: sourceId, toId: targetId });
       await clientsRepo.delete(trx, this.dialect, sourceId);
       await clientsRepo.refreshDerived(trx, this.dialect, targetId);
       await this.ctx.services.timeline.add(trx, {
@@ -537,12 +529,12 @@ export class ClientsService {
     return toClient(row);
   }
 
-  /** Changes the owner inside `trx`: the row, other modules' open deals and tasks (hooks), the timeline. */
+  /** Changes the owner inside `trx`: the row, other modules' open deals and tasks (`client.reassigned`), the timeline. */
   private async reassignRow(trx: Tx, actor: Actor, row: ClientRow, toOwnerId: string): Promise<ClientRow> {
     const fromOwnerId = row.owner_id;
     const updated = row.owner_id === toOwnerId ? row : await clientsRepo.update(trx, row.id, { owner_id: toOwnerId });
     if (!updated) throw notFound();
-    for (const hook of this.hooks.onReassign) await hook(trx, { clientId: row.id, fromOwnerId, toOwnerId, actorId: actor.id });
+    await this.ctx.domain.emit(trx, 'client.reassigned', { clientId: row.id, fromOwnerId, toOwnerId, actorId: actor.id });
     const names = await trx
       .selectFrom('users')
       .select(['id', 'name'])

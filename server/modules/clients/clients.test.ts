@@ -535,7 +535,7 @@ describeEachDialect('clients', (h) => {
       expect(both).toHaveLength(2);
       moved.push(e);
     };
-    h.server.ctx.services.clients.hooks.onMerge.push(hook);
+    const off = h.server.ctx.domain.on('client.merged', hook);
     try {
       expect((await m1.post(`/api/clients/${target.id}/merge`, { sourceId: source.id })).status).toBe(403);
       expect((await depA.head.post(`/api/clients/${target.id}/merge`, { sourceId: target.id })).status).toBe(400);
@@ -545,7 +545,7 @@ describeEachDialect('clients', (h) => {
       expect(res.body.phones).toEqual([target.phones[0], sourcePhone]);
       expect(res.body.emails).toEqual(['target@merge.ru', 'source@merge.ru']);
     } finally {
-      h.server.ctx.services.clients.hooks.onMerge.splice(h.server.ctx.services.clients.hooks.onMerge.indexOf(hook), 1);
+      off();
     }
     expect(moved).toEqual([{ fromId: source.id, toId: target.id }]);
     expect((await m1.get(`/api/clients/${source.id}`)).status).toBe(404);
@@ -578,12 +578,12 @@ describeEachDialect('clients', (h) => {
     const hook = async () => {
       throw new Error('boom');
     };
-    h.server.ctx.services.clients.hooks.onMerge.push(hook);
+    const off = h.server.ctx.domain.on('client.merged', hook);
     try {
       const res = await owner.post(`/api/clients/${target.id}/merge`, { sourceId: source.id });
       expect(res.status).toBe(500);
     } finally {
-      h.server.ctx.services.clients.hooks.onMerge.splice(h.server.ctx.services.clients.hooks.onMerge.indexOf(hook), 1);
+      off();
     }
     expect((await m1.get(`/api/clients/${source.id}`)).status).toBe(200);
     expect((await m1.get(`/api/clients/${source.id}/contacts`)).body.items).toHaveLength(1);
@@ -596,7 +596,7 @@ describeEachDialect('clients', (h) => {
     const hook = async (_trx: any, e: any) => {
       events.push(e);
     };
-    h.server.ctx.services.clients.hooks.onReassign.push(hook);
+    const off = h.server.ctx.domain.on('client.reassigned', hook);
     try {
       expect((await m1.post(`/api/clients/${c.id}/reassign`, { ownerId: m2.user!.id })).status).toBe(403);
       expect((await depB.head.post(`/api/clients/${c.id}/reassign`, { ownerId: m3.user!.id })).status).toBe(404);
@@ -605,7 +605,7 @@ describeEachDialect('clients', (h) => {
       expect(res.status).toBe(200);
       expect(res.body.ownerId).toBe(m2.user!.id);
     } finally {
-      h.server.ctx.services.clients.hooks.onReassign.splice(h.server.ctx.services.clients.hooks.onReassign.indexOf(hook), 1);
+      off();
     }
     expect(events).toEqual([{ clientId: c.id, fromOwnerId: m1.user!.id, toOwnerId: m2.user!.id, actorId: depA.head.user!.id }]);
     const tl = (await m2.get(`/api/clients/${c.id}/timeline`)).body.items;

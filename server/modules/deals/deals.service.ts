@@ -1,4 +1,5 @@
 import type { Ctx } from '../../platform/context.js';
+import type { DomainEvents } from '../../platform/domain-events.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
 import { AppError, forbidden, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -38,14 +39,8 @@ declare module '../../platform/context.js' {
 
 export type { Deal, Stage };
 
-export interface StageEnteredEvent {
-  deal: Deal;
-  stage: Stage;
-  /** null when the deal was just created. */
-  previousStageId: string | null;
-  /** null for a system move. */
-  actorId: string | null;
-}
+/** Payload of the domain event `deal.stage_entered` (platform/domain-events.ts). */
+export type StageEnteredEvent = DomainEvents['deal.stage_entered'];
 
 interface MoveExtra {
   reasonId?: string | null;
@@ -62,11 +57,6 @@ const OWNER_ROLES = new Set(['manager', 'head', 'owner', 'admin']);
  * Scope (DESIGN §6): manager — own deals; head — his department; owner/admin — all; accountant — read all.
  */
 export class DealsService {
-  /** Run inside the move's transaction each time a deal enters a stage (creation included). */
-  readonly hooks = {
-    onStageEntered: [] as ((trx: Tx, e: StageEnteredEvent) => Promise<void>)[],
-  };
-
   constructor(private ctx: Ctx) {}
 
   private get postgres() {
@@ -267,7 +257,7 @@ export class DealsService {
         at: now,
       });
       const created = await this.loadFull(trx, id);
-      for (const hook of this.hooks.onStageEntered) await hook(trx, { deal: created, stage, previousStageId: null, actorId: actor.id });
+      await this.ctx.domain.emit(trx, 'deal.stage_entered', { deal: created, stage, previousStageId: null, actorId: actor.id });
       return this.loadFull(trx, id);
     });
     await this.notify(deal);
@@ -436,7 +426,7 @@ export class DealsService {
     return deal;
   }
 
-  /** The one place a deal changes stage: deal row, stage history, timeline, hooks. */
+  /** The one place a deal changes stage: deal row, stage history, timeline, `deal.stage_entered`. */
   private async applyMove(trx: Tx, row: SummaryRow, stage: Stage, actorId: string | null, extra: MoveExtra): Promise<Deal> {
     if (stage.archived) throw ruleViolation('Этап в архиве', { stageId: 'Этап в архиве' });
     if (stage.pipelineId !== row.pipeline_id) {
@@ -512,8 +502,9 @@ export class DealsService {
       at: now,
     });
     let deal = await this.loadFull(trx, row.id);
-    for (const hook of this.hooks.onStageEntered) await hook(trx, { deal, stage, previousStageId: row.stage_id, actorId });
-    if (this.hooks.onStageEntered.length) deal = await this.loadFull(trx, row.id);
+    // Run inside the move's transaction each time a deal enters a stage (creation included).
+    await this.ctx.domain.emit(trx, 'deal.stage_entered', { deal, stage, previousStageId: row.stage_id, actorId });
+    if (this.ctx.domain.has('deal.stage_entered')) deal = await this.loadFull(trx, row.id);
     return deal;
   }
 

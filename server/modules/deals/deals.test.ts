@@ -504,7 +504,7 @@ describeEachDialect('deals', (h) => {
       const row = await trx.selectFrom('deals').select('stage_id').where('id', '=', e.deal.id).executeTakeFirst();
       seen.push({ code: e.stage.code, prev: e.previousStageId, actor: e.actorId, rowStage: row.stage_id, stageId: e.stage.id });
     };
-    deals.hooks.onStageEntered.push(hook);
+    const offHook = h.server.ctx.domain.on('deal.stage_entered', hook);
     const events: any[] = [];
     const off = h.server.ctx.events.onAny((e) => events.push(e));
     try {
@@ -532,18 +532,18 @@ describeEachDialect('deals', (h) => {
       expect(ev.length).toBeGreaterThanOrEqual(2);
       expect(ev[0].userIds).toEqual(expect.arrayContaining([m1.user!.id, head1.user!.id]));
     } finally {
-      deals.hooks.onStageEntered.splice(deals.hooks.onStageEntered.indexOf(hook), 1);
+      offHook();
       off();
     }
     // A failing hook rolls the whole move back.
     const failing = async () => {
       throw new Error('hook failed');
     };
-    deals.hooks.onStageEntered.push(failing);
+    const offFailing = h.server.ctx.domain.on('deal.stage_entered', failing);
     try {
       await expect(deals.moveByCode(h.server.ctx.db, d.id, 'delivered', null)).rejects.toThrow('hook failed');
     } finally {
-      deals.hooks.onStageEntered.splice(deals.hooks.onStageEntered.indexOf(failing), 1);
+      offFailing();
     }
     expect((await m1.get(`/api/deals/${d.id}`)).body.stageCode).toBe('production');
     expect((await historyRows(d.id)).length).toBe(3);

@@ -25,6 +25,6 @@ export const invoicesModule: ModuleDef = {
   },
   init: async (ctx) => {
     // Invoices, payments and credit follow their client through a merge.
-    ctx.services.clients.hooks.onMerge.push((trx, e) => ctx.services.invoices.moveClient(trx, e.fromId, e.toId));
+    ctx.domain.on('client.merged', (trx, e) => ctx.services.invoices.moveClient(trx, e.fromId, e.toId));
   },
 };

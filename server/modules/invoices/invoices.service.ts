@@ -57,17 +57,6 @@ const SYSTEM: Actor = { id: 'system', email: '', name: 'Система', role: '
 /** Register export: at most this many rows. */
 const EXPORT_LIMIT = 100_000;
 
-/** Events of the automation engine (ctx.services.automation, created by its own module). */
-interface AutomationEvent {
-  type: 'invoice.issued' | 'invoice.sent' | 'invoice.paid' | 'invoice.overdue';
-  dealId?: string;
-  clientId?: string;
-  invoiceId?: string;
-  actorId?: string | null;
-  key: string;
-}
-type AutomationLike = { trigger(exec: Executor, event: AutomationEvent): Promise<unknown> };
-
 interface Prepared {
   deal: Deal;
   seller: InvoiceSeller;
@@ -135,14 +124,6 @@ export class InvoicesService {
         messageEn: 'Only an accountant or a head can cancel or re-issue invoices',
       });
     }
-  }
-
-  private automation(): AutomationLike | undefined {
-    return (this.ctx.services as unknown as { automation?: AutomationLike }).automation;
-  }
-
-  private async trigger(exec: Executor, event: AutomationEvent): Promise<void> {
-    await this.automation()?.trigger(exec, event);
   }
 
   // ── reading ──
@@ -379,13 +360,11 @@ export class InvoicesService {
   private async insertInvoice(trx: Tx, p: Prepared, actorId: string, reissueOfId: string | null = null): Promise<string> {
     await this.ctx.services.deals.moveByCode(trx, p.deal.id, 'invoiced', actorId, { onlyForward: true });
     const id = newId();
-    await this.trigger(trx, {
-      type: 'invoice.issued',
+    await this.ctx.domain.emit(trx, 'invoice.issued', {
       invoiceId: id,
       dealId: p.deal.id,
       clientId: p.deal.clientId,
       actorId,
-      key: `invoice.issued:${id}`,
     });
     const now = new Date();
     const date = this.today(now);
@@ -575,13 +554,12 @@ export class InvoicesService {
         data: { action: 'sent', invoiceId: id, number: current.number, email },
         at: now,
       });
-      await this.trigger(trx, {
-        type: 'invoice.sent',
+      await this.ctx.domain.emit(trx, 'invoice.sent', {
         invoiceId: id,
         dealId: current.deal_id,
         clientId: current.client_id,
         actorId: actor.id,
-        key: `invoice.sent:${id}:${now}`,
+        at: now,
       });
       return (await this.load(trx, id))!;
     });
@@ -674,13 +652,11 @@ export class InvoicesService {
       });
       if (becamePaid) {
         await this.ctx.services.deals.moveByCode(trx, row.deal_id, 'paid', actor.id, { onlyForward: true });
-        await this.trigger(trx, {
-          type: 'invoice.paid',
+        await this.ctx.domain.emit(trx, 'invoice.paid', {
           invoiceId: id,
           dealId: row.deal_id,
           clientId: row.client_id,
           actorId: actor.id,
-          key: `invoice.paid:${id}`,
         });
       }
       if (row.owner_id && row.owner_id !== actor.id) {
@@ -823,13 +799,11 @@ export class InvoicesService {
           data: { action: 'overdue', invoiceId: r.id, number: r.number, outstanding, dueDate: r.due_date },
           at: now.toISOString(),
         });
-        await this.trigger(trx, {
-          type: 'invoice.overdue',
+        await this.ctx.domain.emit(trx, 'invoice.overdue', {
           invoiceId: r.id,
           dealId: r.deal_id,
           clientId: r.client_id,
           actorId: null,
-          key: `invoice.overdue:${r.id}`,
         });
       }
       if (rows.length < 200) break;

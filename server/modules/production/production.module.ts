@@ -8,6 +8,6 @@ export const productionModule: ModuleDef = {
   routes: productionRoutes,
   init: async (ctx) => {
     // Entering «Производство» hands the deal to production in the same transaction.
-    ctx.services.deals.hooks.onStageEntered.push((trx, e) => ctx.services.production.onStageEntered(trx, e));
+    ctx.domain.on('deal.stage_entered', (trx, e) => ctx.services.production.onStageEntered(trx, e));
   },
 };

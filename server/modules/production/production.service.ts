@@ -71,7 +71,7 @@ export class ProductionService {
     return row ? toOrder(row) : null;
   }
 
-  /** deals.hooks.onStageEntered: entering `production` hands the deal over (once while an order is open). */
+  /** Domain event `deal.stage_entered`: entering `production` hands the deal over (once while an order is open). */
   async onStageEntered(trx: Tx, e: StageEnteredEvent): Promise<void> {
     if (e.stage.code !== 'production') return;
     if (await productionRepo.findOpenForDeal(trx, e.deal.id)) return;
@@ -171,16 +171,13 @@ export class ProductionService {
         const { deal } = await this.ctx.services.deals.moveByCode(trx, row.deal_id, 'delivered', actor.id, { onlyForward: true });
         // A deal closed as lost meanwhile gets no feedback call.
         if (deal.status !== 'lost')
-          await this.ctx.services.automation.trigger(trx, {
-            type: 'production.done',
-            // One occurrence per order: done → back → done again never creates a second feedback task.
-            key: `production.done:${id}`,
+          await this.ctx.domain.emit(trx, 'production.done', {
+            orderId: id,
+            orderNumber: Number(row.number),
             dealId: row.deal_id,
             clientId: row.client_id,
-            orderId: id,
             actorId: actor.id,
             at: now,
-            facts: { orderNumber: Number(row.number) },
           });
       }
       if (row.owner_id && row.owner_id !== actor.id) {

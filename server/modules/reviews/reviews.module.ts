@@ -8,6 +8,6 @@ export const reviewsModule: ModuleDef = {
   routes: reviewsRoutes,
   init: async (ctx) => {
     // Reviews follow their client through a merge (the merged-away client is deleted).
-    ctx.services.clients.hooks.onMerge.push((trx, e) => ctx.services.reviews.moveClient(trx, e.fromId, e.toId));
+    ctx.domain.on('client.merged', (trx, e) => ctx.services.reviews.moveClient(trx, e.fromId, e.toId));
   },
 };

@@ -130,9 +130,7 @@ export class ReviewsService {
       });
       if (sentiment === 'negative') {
         await this.ctx.services.clients.markNegativeFeedback(trx, client.id);
-        await this.ctx.services.automation.trigger(trx, {
-          type: 'review.negative',
-          key: `review.negative:${id}`,
+        await this.ctx.domain.emit(trx, 'review.negative', {
           clientId: client.id,
           dealId: deal?.id ?? null,
           reviewId: id,

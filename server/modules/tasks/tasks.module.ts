@@ -11,10 +11,7 @@ export const tasksModule: ModuleDef = {
   },
   init: async (ctx) => {
     // Tasks follow their client when clients are merged or handed to another manager.
-    const hooks = ctx.services.clients?.hooks;
-    if (hooks) {
-      hooks.onMerge.push((trx, e) => ctx.services.tasks.onClientMerge(trx, e));
-      hooks.onReassign.push((trx, e) => ctx.services.tasks.onClientReassign(trx, e));
-    }
+    ctx.domain.on('client.merged', (trx, e) => ctx.services.tasks.onClientMerge(trx, e));
+    ctx.domain.on('client.reassigned', (trx, e) => ctx.services.tasks.onClientReassign(trx, e));
   },
 };
