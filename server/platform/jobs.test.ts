@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { testDialects, createTestDatabase } from '../test/databases.js';
-import { migrateToLatest } from './db/migrate.js';
 import { JobRunner } from './jobs.js';
 
 const log = pino({ level: 'silent' });
@@ -9,9 +8,8 @@ const log = pino({ level: 'silent' });
 for (const dialect of testDialects()) {
   describe(`job runner [${dialect}]`, () => {
     it('runs an enqueued job once, inside a transaction with its effects', async () => {
-      const t = await createTestDatabase(dialect);
+      const t = await createTestDatabase(dialect, { migrated: true });
       try {
-        await migrateToLatest(t.database.db);
         const runner = new JobRunner(t.database, log);
         const seen: unknown[] = [];
         runner.register('test.echo', async (payload, { trx }) => {
@@ -35,9 +33,8 @@ for (const dialect of testDialects()) {
     });
 
     it('a failing job rolls back its effects and is retried later, then marked failed', async () => {
-      const t = await createTestDatabase(dialect);
+      const t = await createTestDatabase(dialect, { migrated: true });
       try {
-        await migrateToLatest(t.database.db);
         const runner = new JobRunner(t.database, log);
         let calls = 0;
         runner.register('test.fail', async (_p, { trx }) => {
@@ -70,9 +67,8 @@ for (const dialect of testDialects()) {
     });
 
     it('jobs scheduled for later wait for their time', async () => {
-      const t = await createTestDatabase(dialect);
+      const t = await createTestDatabase(dialect, { migrated: true });
       try {
-        await migrateToLatest(t.database.db);
         const runner = new JobRunner(t.database, log);
         let ran = 0;
         runner.register('test.later', async () => {

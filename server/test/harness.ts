@@ -2,23 +2,19 @@
  * Test harness: a real Voronka (all modules, real database) per test file and dialect, driven through
  * HTTP with app.inject. `describeEachDialect` runs a suite on SQLite and on PostgreSQL.
  */
-import os from 'node:os';
-import path from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { loadConfig, type Config } from '../config.js';
+import type { Config } from '../config.js';
 import { createServer, type Server } from '../app.js';
 import type { Dialect } from '../platform/db/connect.js';
 import type { User } from '../../common/api/users.js';
 import { createTestDatabase, testDialects, type TestDatabase } from './databases.js';
+import { testConfig } from './config.js';
+
+export { testConfig };
 
 export const TEST_PASSWORD = 'Надёжный-пароль-42';
-
-export function testConfig(overrides: Partial<Config> = {}): Config {
-  const base = loadConfig({ VORONKA_DATA_DIR: path.join(os.tmpdir(), `voronka-test-${process.pid}`) }, { readDotenv: false });
-  return { ...base, logLevel: 'silent', secret: 'test-secret', ...overrides };
-}
 
 export interface Response<T = any> {
   status: number;
@@ -101,7 +97,7 @@ export function createHarness(dialect: Dialect, opts: { config?: Partial<Config>
   const serverRef = () => h.server;
 
   const start = async () => {
-    testDb = await createTestDatabase(dialect);
+    testDb = await createTestDatabase(dialect, { migrated: true });
     h.server = await createServer(testConfig(opts.config), {
       database: testDb.database,
       logger: pino({ level: 'silent' }),

@@ -76,7 +76,7 @@ for (const dialect of testDialects()) {
         file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'voronka-demo-')), 'voronka.db');
         database = connect(`sqlite://${file}`);
       } else {
-        testDb = await createTestDatabase('postgres');
+        testDb = await createTestDatabase('postgres', { migrated: true });
         database = testDb.database;
       }
       server = await createServer(testConfig(), { database, logger: pino({ level: 'silent' }), runJobs: false });

@@ -45,12 +45,20 @@ export function sqliteFile(url: string): string {
   return rest;
 }
 
-export function connect(url: string, opts: { poolSize?: number } = {}): Database {
+export interface ConnectOptions {
+  /** PostgreSQL: connections in the pool (10). */
+  poolSize?: number;
+  /** SQLite in memory: start from this serialized database image (tests clone a migrated template so). */
+  sqliteImage?: Buffer;
+}
+
+export function connect(url: string, opts: ConnectOptions = {}): Database {
   const dialect = dialectOfUrl(url);
   if (dialect === 'sqlite') {
     const file = sqliteFile(url);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    const sqlite = new SQLite(file);
+    if (opts.sqliteImage && file !== ':memory:') throw new Error('sqliteImage: только для базы в памяти');
+    const sqlite = opts.sqliteImage ? new SQLite(opts.sqliteImage) : new SQLite(file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
