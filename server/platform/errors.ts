@@ -1,9 +1,12 @@
 /**
- * One table maps every error code to its HTTP status and its messages (DESIGN §4).
+ * One table maps every error code to its HTTP status and its messages (DESIGN §4), module codes included.
+ * Its keys are the type `ErrorCode`: `new AppError(code)` takes only a code of the table, so a typo does not compile,
+ * and every entry must have a Russian and an English message. A module with a code of its own adds it here.
  * Services throw AppError(code); the error handler in http.ts renders it in the request's language.
  */
 export type Lang = 'ru' | 'en';
 
+/** Both languages are required; errors.test.ts checks that neither is empty and that `ru` is Russian. */
 interface ErrorSpec {
   status: number;
   ru: string;
@@ -38,14 +41,28 @@ export const errorTable = {
   rate_limited: { status: 429, ru: 'Слишком много попыток, повторите позже', en: 'Too many attempts, try again later' },
   unavailable: { status: 503, ru: 'Сервис временно перегружен, повторите позже', en: 'Service is temporarily overloaded, try again later' },
   internal: { status: 500, ru: 'Внутренняя ошибка сервера', en: 'Internal server error' },
-} satisfies Record<string, ErrorSpec>;
 
-export type ErrorCode = keyof typeof errorTable | (string & {});
+  // ── module codes ──
+  duplicate_client: { status: 409, ru: 'Такой клиент уже есть', en: 'This client already exists' },
+  sku_taken: { status: 409, ru: 'Товар с таким артикулом уже есть', en: 'A product with this SKU already exists' },
+  lead_contact_required: { status: 400, ru: 'Укажите имя, телефон или e-mail', en: 'A name, phone or e-mail is required' },
+  form_not_found: { status: 404, ru: 'Форма не найдена или отключена', en: 'Form not found or disabled' },
+  origin_not_allowed: { status: 403, ru: 'Отправка формы с этого сайта не разрешена', en: 'Submissions from this origin are not allowed' },
+  overpayment: {
+    status: 422,
+    ru: 'Сумма оплаты больше остатка по счёту',
+    en: 'The payment exceeds the amount outstanding on the invoice',
+  },
+  smtp_not_configured: {
+    status: 422,
+    ru: 'Отправка почты не настроена: задайте переменную окружения VORONKA_SMTP_URL (например, smtps://логин:пароль@smtp.example.ru:465?from=sales@example.ru) и перезапустите сервер',
+    en: 'Outgoing mail is not configured: set the VORONKA_SMTP_URL environment variable (e.g. smtps://user:password@smtp.example.com:465?from=sales@example.com) and restart the server',
+  },
+  mail_failed: { status: 502, ru: 'Почтовый сервер не принял письмо', en: 'The mail server did not accept the message' },
+} as const satisfies Record<string, ErrorSpec>;
 
-/** Registers module-specific codes (a module calls this at import time). */
-export function defineErrors(specs: Record<string, ErrorSpec>): void {
-  Object.assign(errorTable, specs);
-}
+/** Every error code: the keys of the table. */
+export type ErrorCode = keyof typeof errorTable;
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -71,12 +88,11 @@ export class AppError extends Error {
 }
 
 export function statusOf(code: ErrorCode): number {
-  return (errorTable as Record<string, ErrorSpec>)[code]?.status ?? 500;
+  return errorTable[code].status;
 }
 
 export function messageOf(code: ErrorCode, lang: Lang): string {
-  const spec = (errorTable as Record<string, ErrorSpec>)[code];
-  return spec ? spec[lang] : errorTable.internal[lang];
+  return errorTable[code][lang];
 }
 
 /** Shorthands used by services. */

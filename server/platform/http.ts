@@ -20,7 +20,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Ctx } from './context.js';
-import { AppError, langOf, messageOf, statusOf, type Lang } from './errors.js';
+import { AppError, langOf, messageOf, statusOf, type ErrorCode, type Lang } from './errors.js';
 import type { Actor } from './permissions.js';
 import { fieldsFromValidation } from './validation.js';
 
@@ -157,7 +157,7 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
 /** Renders any error in the `{error:{code,message,fields}}` shape; only unknown failures are 5xx. */
 export function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
   const lang = req.lang ?? langOf(req.headers['accept-language']);
-  let code: string;
+  let code: ErrorCode;
   let fields: Record<string, string> | undefined;
   let message: string | undefined;
   let details: Record<string, unknown> | undefined;

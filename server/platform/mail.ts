@@ -6,16 +6,7 @@
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { Config } from '../config.js';
-import { AppError, defineErrors } from './errors.js';
-
-defineErrors({
-  smtp_not_configured: {
-    status: 422,
-    ru: 'Отправка почты не настроена: задайте переменную окружения VORONKA_SMTP_URL (например, smtps://логин:пароль@smtp.example.ru:465?from=sales@example.ru) и перезапустите сервер',
-    en: 'Outgoing mail is not configured: set the VORONKA_SMTP_URL environment variable (e.g. smtps://user:password@smtp.example.com:465?from=sales@example.com) and restart the server',
-  },
-  mail_failed: { status: 502, ru: 'Почтовый сервер не принял письмо', en: 'The mail server did not accept the message' },
-});
+import { AppError } from './errors.js';
 
 export interface MailAttachment {
   filename: string;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
-import { AppError, defineErrors, fieldError, forbidden, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
+import { AppError, fieldError, forbidden, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { assertCan, assertRole, can, hasRole, scopeOf, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
@@ -25,10 +25,6 @@ declare module '../../platform/context.js' {
     clients: ClientsService;
   }
 }
-
-defineErrors({
-  duplicate_client: { status: 409, ru: 'Такой клиент уже есть', en: 'This client already exists' },
-});
 
 /** What another module may add to the global search (the deals module, when present). */
 interface DealsSearch {

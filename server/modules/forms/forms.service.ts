@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Ctx } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/connect.js';
-import { AppError, defineErrors, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, notFound, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { assertCan, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
@@ -22,11 +22,6 @@ declare module '../../platform/context.js' {
     forms: FormsService;
   }
 }
-
-defineErrors({
-  form_not_found: { status: 404, ru: 'Форма не найдена или отключена', en: 'Form not found or disabled' },
-  origin_not_allowed: { status: 403, ru: 'Отправка формы с этого сайта не разрешена', en: 'Submissions from this origin are not allowed' },
-});
 
 const CACHE_TTL_MS = 5_000;
 const INVALIDATE_EVENT = 'forms.invalidate';

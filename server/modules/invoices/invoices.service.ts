@@ -1,6 +1,6 @@
 import type { Ctx } from '../../platform/context.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
-import { AppError, defineErrors, fieldError, forbidden, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
+import { AppError, fieldError, forbidden, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { assertCan, hasRole, inScope, scopeCondition, type Action, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
@@ -40,14 +40,6 @@ declare module '../../platform/context.js' {
     invoices: InvoicesService;
   }
 }
-
-defineErrors({
-  overpayment: {
-    status: 422,
-    ru: 'Сумма оплаты больше остатка по счёту',
-    en: 'The payment exceeds the amount outstanding on the invoice',
-  },
-});
 
 export const OVERDUE_JOB = 'invoices.check_overdue';
 

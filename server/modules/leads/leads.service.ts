@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
-import { AppError, defineErrors, fieldError, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
+import { AppError, fieldError, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { assertCan, scopeCondition, scopeOf, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
@@ -29,10 +29,6 @@ declare module '../../platform/context.js' {
     leads: LeadsService;
   }
 }
-
-defineErrors({
-  lead_contact_required: { status: 400, ru: 'Укажите имя, телефон или e-mail', en: 'A name, phone or e-mail is required' },
-});
 
 export const SLA_CHECK_JOB = 'leads.sla_check';
 export const PUBLISH_JOB = 'leads.publish';

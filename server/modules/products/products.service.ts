@@ -1,6 +1,6 @@
 import type { Ctx } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/connect.js';
-import { AppError, defineErrors, fieldError, notFound, versionConflict } from '../../platform/errors.js';
+import { AppError, fieldError, notFound, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { assertCan, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
@@ -12,10 +12,6 @@ declare module '../../platform/context.js' {
     products: ProductsService;
   }
 }
-
-defineErrors({
-  sku_taken: { status: 409, ru: 'Товар с таким артикулом уже есть', en: 'A product with this SKU already exists' },
-});
 
 const DEFAULT_UNIT = 'шт';
 const skuTaken = () => new AppError('sku_taken', { fields: { sku: 'Такой артикул уже занят' } });
