@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import net from 'node:net';
 import dotenv from 'dotenv';
 
 /** Everything configurable by environment (DESIGN §1). `.env` in the working directory is read too. */
@@ -13,6 +14,11 @@ export interface Config {
   tz: string;
   smtpUrl: string | null;
   logLevel: string;
+  /**
+   * Which proxies may tell the client's address and protocol (`X-Forwarded-For`/`-Proto`/`-Host`), as Fastify's
+   * `trustProxy`: false (default: the headers are ignored), true (any), a hop count, or addresses/CIDRs.
+   */
+  trustProxy: TrustProxy;
   adminEmail: string | null;
   adminPassword: string | null;
   /** Random secret generated once into the data dir (signs nothing secret-critical yet; kept for later modules). */
@@ -40,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { readDot
     tz: env.VORONKA_TZ || 'Europe/Moscow',
     smtpUrl: env.VORONKA_SMTP_URL || null,
     logLevel: env.VORONKA_LOG_LEVEL || 'info',
+    trustProxy: parseTrustProxy(env.VORONKA_TRUST_PROXY),
     adminEmail: env.VORONKA_ADMIN_EMAIL || null,
     adminPassword: env.VORONKA_ADMIN_PASSWORD || null,
     secret: '',
@@ -48,6 +55,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { readDot
     version: readVersion(),
     rootDir: findRootDir(),
   };
+}
+
+export type TrustProxy = boolean | number | string[];
+/** Names proxy-addr (Fastify's trustProxy) understands besides addresses. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `VORONKA_TRUST_PROXY`: empty/false/off → false; true/on → true (only behind a proxy that every client
+ * must pass); a number → that many proxy hops; otherwise a comma list of proxy addresses, CIDRs or
+ * `loopback`/`linklocal`/`uniquelocal`.
+ */
+export function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || v === 'false' || v === 'off' || v === 'no' || v === '0') return false;
+  if (v === 'true' || v === 'on' || v === 'yes') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const item of list) {
+    if (PROXY_NAMES.has(item)) continue;
+    const [addr, bits, extra] = item.split('/');
+    const family = net.isIP(addr ?? '');
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!family || !bitsOk || extra !== undefined) {
+      throw new Error(
+        `VORONKA_TRUST_PROXY: «${item}» — не адрес и не подсеть (ожидается true, false, число прокси или список адресов/CIDR через запятую)`,
+      );
+    }
+  }
+  return list;
 }
 
 /** Reads or creates the per-installation secret in the data dir. */

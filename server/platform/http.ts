@@ -8,6 +8,7 @@ import path from 'node:path';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -19,6 +20,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import type { TrustProxy } from '../config.js';
 import type { Ctx } from './context.js';
 import { AppError, langOf, messageOf, statusOf, type ErrorCode, type Lang } from './errors.js';
 import type { Actor } from './permissions.js';
@@ -59,13 +61,46 @@ export type Authenticator = (req: FastifyRequest) => Promise<void>;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const SESSION_COOKIE = 'voronka_session';
 
+/**
+ * Content-Security-Policy of the web UI (and every other response). The built UI has no inline script: only
+ * 'self' runs. Styles: Mantine puts its CSS variables and a few component styles in `<style>` elements it
+ * creates at run time, so `<style>` elements need 'unsafe-inline' (style-src-elem); style attributes are
+ * set by React through the CSSOM, which CSP does not govern, and none come in HTML (style-src-attr 'none').
+ * Images: 'self' plus data: (the logo/stamp preview of company settings) and blob:.
+ */
+export const APP_CSP: Record<string, string[]> = {
+  'default-src': ["'self'"],
+  'base-uri': ["'self'"],
+  'object-src': ["'none'"],
+  'script-src': ["'self'"],
+  'script-src-attr': ["'none'"],
+  'style-src': ["'self'"],
+  'style-src-elem': ["'self'", "'unsafe-inline'"],
+  'style-src-attr': ["'none'"],
+  'img-src': ["'self'", 'data:', 'blob:'],
+  'font-src': ["'self'", 'data:'],
+  'connect-src': ["'self'"],
+  'worker-src': ["'self'", 'blob:'],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+};
+
+/** Swagger UI at /api/docs: its bundle sets inline styles and uses data: images. */
+const DOCS_CSP =
+  "default-src 'self'; base-uri 'self'; object-src 'none'; script-src 'self'; script-src-attr 'none'; " +
+  "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; " +
+  "form-action 'self'; frame-ancestors 'none'";
+
+/** HSTS, sent only on responses served over HTTPS (directly, or through a trusted proxy's X-Forwarded-Proto). */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
 export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate: Authenticator): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.log,
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
     requestIdHeader: false,
     bodyLimit: ctx.config.bodyLimit,
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     // Per-request access lines only at debug level; errors are always logged with the request id.
     logController: new LogController({ disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace' }),
   }).withTypeProvider<ZodTypeProvider>();
@@ -77,6 +112,18 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
   app.decorateRequest('sessionId', null);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('lang', 'ru');
+
+  // Security headers on every response (API, UI, 404s, errors): helmet's defaults with our CSP, no
+  // `upgrade-insecure-requests` (a LAN install on plain http would break) and HSTS only over HTTPS.
+  await app.register(helmet, {
+    contentSecurityPolicy: { useDefaults: false, directives: APP_CSP },
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: 'same-origin' },
+    xFrameOptions: { action: 'deny' },
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.protocol === 'https') reply.header('strict-transport-security', HSTS);
+  });
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: ctx.config.bodyLimit });
@@ -95,7 +142,7 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: DOCS_CSP });
 
   app.addHook('onRequest', async (req, reply) => {
     req.lang = langOf(req.headers['accept-language']);
@@ -133,7 +180,18 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
   const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
   if (hasWeb) {
     // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
-    await app.register(fastifyStatic, { root: webDir, wildcard: true, index: false });
+    // Vite names files under /assets/ by their content hash: cache them for a year; everything else
+    // (index.html, favicon) is revalidated on each use so a new build is picked up at once.
+    await app.register(fastifyStatic, {
+      root: webDir,
+      wildcard: true,
+      index: false,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => {
+        const hashed = path.relative(webDir, filePath).split(path.sep)[0] === 'assets';
+        reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
     app.get('/', { schema: { hide: true } }, (_req, reply) =>
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html'),
     );
@@ -152,6 +210,16 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
       .send(hasWeb ? 'Not found' : 'Веб-интерфейс не собран: выполните npm run build');
   });
   return app as App;
+}
+
+/**
+ * VORONKA_TRUST_PROXY for Fastify. A hop count becomes proxy-addr's "trust the n nearest hops" function
+ * (Fastify 5 itself now ignores a number); like `true`, it is safe only when no client can reach the port
+ * directly. A list of proxy addresses is the safer choice.
+ */
+export function fastifyTrustProxy(value: TrustProxy): boolean | string[] | ((addr: string, hop: number) => boolean) {
+  if (typeof value === 'number') return value > 0 ? (_addr, hop) => hop < value : false;
+  return value;
 }
 
 /** Renders any error in the `{error:{code,message,fields}}` shape; only unknown failures are 5xx. */
