@@ -1,87 +1,137 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
 import { AppError } from '../../platform/errors.js';
 
-// Frequent passwords (incl. Russian keyboard walks) that pass the length rule; compared lower-cased.
-const COMMON = new Set(
-  [
-    '1234567890',
-    '12345678910',
-    '0987654321',
-    '1111111111',
-    '0000000000',
-    '1234512345',
-    '1q2w3e4r5t',
-    'qwertyuiop',
-    'qwerty1234',
-    'qwerty12345',
-    'password12',
-    'password123',
-    'password1234',
-    'passw0rd12',
-    'iloveyou12',
-    'asdfghjkl1',
-    'zxcvbnm123',
-    '1qaz2wsx3edc',
-    'qazwsxedcrfv',
-    'abcdefghij',
-    'abc1234567',
-    'йцукенгшщз',
-    'йцукенгшщзхъ',
-    'пароль1234',
-    'пароль12345',
-    'парольпароль',
-    'qwertyqwerty',
-    'adminadmin',
-    'administrator',
-    'admin12345',
-    'admin123456',
-    'welcome123',
-    'letmein123',
-    'football12',
-    'monkey1234',
-    'dragon1234',
-    'superman12',
-    'trustno1234',
-    'princess12',
-    'sunshine12',
-    'q1w2e3r4t5',
-    'q1w2e3r4t5y6',
-    '1q2w3e4r5t6y',
-    'zaq12wsxcde3',
-    '123qweasdzxc',
-    'qweasdzxc123',
-    'voronka123',
-    'voronka2026',
-    'crm1234567',
-    'changeme123',
-    'default123',
-    'secret1234',
-    'master1234',
-    'michael123',
-    'shadow1234',
-    'baseball12',
-    '12345qwert',
-    'qwert12345',
-    'asdf123456',
-    '1234qwerasdf',
-    'zxcvbnm,./',
-    'qwerty123456',
-    'aaaaaaaaaa',
-  ].map((p) => p.toLowerCase()),
+/**
+ * Common passwords: the 49 000 most frequent leaked passwords shipped by @zxcvbn-ts/language-common (the list
+ * zxcvbn uses), plus Russian ones it lacks. Read on first use (a plain JSON array in the package's src/, ~10 ms;
+ * the package's own entry decompresses for ~0.5 s).
+ */
+let commonList: Set<string> | null = null;
+function common(): Set<string> {
+  if (commonList) return commonList;
+  const require = createRequire(import.meta.url);
+  let list: string[];
+  try {
+    const file = path.join(path.dirname(require.resolve('@zxcvbn-ts/language-common/package.json')), 'src', 'passwords.json');
+    list = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    list = require('@zxcvbn-ts/language-common').dictionary['passwords-common'];
+  }
+  commonList = new Set([...list, ...RUSSIAN_COMMON].map((p) => p.toLowerCase()));
+  return commonList;
+}
+
+// Frequent Russian passwords (the list above has no Cyrillic); keyboard walks on the Russian layout are caught by
+// mapping to the Latin one (йцукен → qwerty, пароль → gfhjkm).
+const RUSSIAN_COMMON = [
+  'пароль',
+  'парольпароль',
+  'пароль1234',
+  'пароль12345',
+  'привет',
+  'любовь',
+  'наташа',
+  'максим',
+  'солнышко',
+  'администратор',
+  'админ',
+  'воронка',
+  'voronka',
+  'crm',
+];
+
+const RU_TO_LATIN_KEYS: Record<string, string> = Object.fromEntries(
+  [...'йцукенгшщзхъфывапролджэячсмитьбюё'].map((ch, i) => [ch, "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"[i]!]),
 );
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i' };
+
+/** The forms of a password an attacker's list would try: as typed, on the wrong layout, without decorations. */
+function variants(password: string): string[] {
+  const lower = password.toLowerCase();
+  const latin = [...lower].map((ch) => RU_TO_LATIN_KEYS[ch] ?? ch).join('');
+  const out = new Set<string>();
+  for (const form of [lower, latin]) {
+    out.add(form);
+    // Digits and signs around a word ("Password2026!", "!!qwerty") add little: check the word itself.
+    const core = form.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, '');
+    if (core.length >= 3) {
+      out.add(core);
+      out.add([...core].map((ch) => LEET[ch] ?? ch).join('')); // p@ssw0rd → password
+    }
+    // A short unit repeated ("abcabcabc", "qwertyqwerty").
+    const unit = /^(.+?)\1+$/u.exec(form)?.[1];
+    if (unit) out.add(unit.length <= 3 ? '' : unit);
+  }
+  return [...out];
+}
+
+/** Made only of runs like "abc", "12345", "9876" (digits wrap: "7890", "0987"): nothing a guesser needs a list for. */
+function isSequences(password: string): boolean {
+  const codes = [...password.toLowerCase()].map((ch) => ch.codePointAt(0)!);
+  const step = (a: number, b: number) => {
+    const digits = a >= 48 && a <= 57 && b >= 48 && b <= 57;
+    const d = digits ? (((b - a) % 10) + 10) % 10 : b - a;
+    return digits ? (d === 1 ? 1 : d === 9 ? -1 : 0) : d === 1 || d === -1 ? d : 0;
+  };
+  let run = 1;
+  let dir = 0;
+  for (let i = 1; i <= codes.length; i++) {
+    const d = i < codes.length ? step(codes[i - 1]!, codes[i]!) : 0;
+    if (d !== 0 && (run === 1 || d === dir)) {
+      dir = d;
+      run++;
+      continue;
+    }
+    if (run < 3) return false;
+    run = 1;
+    dir = 0;
+  }
+  return true;
+}
+
+/** Letters only, lower case, ё as е: "Иван.Петров-1990" → "иванпетров". */
+const letters = (s: string) =>
+  s
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^\p{L}]/gu, '');
+
+/** True when the password is the user's e-mail, its local part, his name or one word of it, give or take digits and signs. */
+function isPersonal(password: string, who: { email?: string | null; name?: string | null }): boolean {
+  const email = (who.email ?? '').trim().toLowerCase();
+  const name = (who.name ?? '').trim();
+  if (email && password.toLowerCase().includes(email)) return true;
+  const local = email.split('@')[0] ?? '';
+  const own = [local, ...local.split(/[._+-]+/), name, ...name.split(/\s+/)].map(letters).filter((w) => w.length >= 3);
+  const pw = letters(password);
+  return pw.length > 0 && own.includes(pw);
+}
 
 export const MIN_PASSWORD_LENGTH = 10;
 
-/** Returns null when the password is acceptable, otherwise a Russian message for the `password` field. */
-export function passwordProblem(password: string): string | null {
+/**
+ * Returns null when the password is acceptable, otherwise a Russian message for the `password` field.
+ * `who`: the account's e-mail and name, which the password must not repeat.
+ */
+export function passwordProblem(password: string, who: { email?: string | null; name?: string | null } = {}): string | null {
   if (password.length < MIN_PASSWORD_LENGTH) return `Пароль должен быть не короче ${MIN_PASSWORD_LENGTH} символов`;
   if (password.length > 200) return 'Пароль слишком длинный (не более 200 символов)';
-  if (COMMON.has(password.toLowerCase()) || /^(.)\1+$/.test(password)) return 'Этот пароль слишком распространён, выберите другой';
+  const list = common();
+  if (isPersonal(password, who)) return 'Пароль не должен совпадать с e-mail или именем пользователя';
+  if (isSequences(password) || variants(password).some((v) => v === '' || list.has(v)))
+    return 'Этот пароль слишком распространён, выберите другой';
   return null;
 }
 
-export function assertPasswordPolicy(password: string, field = 'password'): void {
-  const problem = passwordProblem(password);
+export function assertPasswordPolicy(
+  password: string,
+  field = 'password',
+  who: { email?: string | null; name?: string | null } = {},
+): void {
+  const problem = passwordProblem(password, who);
   if (problem) throw new AppError('validation_failed', { fields: { [field]: problem } });
 }
 

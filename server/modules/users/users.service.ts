@@ -50,7 +50,7 @@ export class UsersService {
 
   /** Creates a user without an actor check: used by setup, the CLI and the admin route. */
   async createUnchecked(input: CreateUserInput): Promise<User> {
-    assertPasswordPolicy(input.password);
+    assertPasswordPolicy(input.password, 'password', { email: input.email, name: input.name });
     const email = input.email.trim().toLowerCase();
     if (await usersRepo.findByEmail(this.ctx.db, email)) throw new AppError('email_taken', { fields: { email: 'Этот e-mail уже занят' } });
     if (input.departmentId) await this.assertDepartment(input.departmentId);
@@ -95,7 +95,8 @@ export class UsersService {
         fields: { active: 'Нельзя отключить себя' },
       });
     }
-    if (patch.password !== undefined) assertPasswordPolicy(patch.password);
+    if (patch.password !== undefined)
+      assertPasswordPolicy(patch.password, 'password', { email: current.email, name: patch.name ?? current.name });
     if (patch.departmentId) await this.assertDepartment(patch.departmentId);
     const set: Parameters<typeof usersRepo.update>[2] = { updated_at: new Date().toISOString() };
     if (patch.name !== undefined) set.name = patch.name.trim();
