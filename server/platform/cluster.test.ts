@@ -11,8 +11,16 @@ import { createServer, type Server } from '../app.js';
 import { connect } from './db/connect.js';
 import { createPgDatabaseUrl } from '../test/databases.js';
 import { testConfig } from '../test/harness.js';
+import type { NoPayload } from './jobs.js';
 
 const pgUrl = inject('pgUrl');
+
+declare module './jobs.js' {
+  interface Jobs {
+    'test.tick': NoPayload;
+    'test.many': { i: number };
+  }
+}
 
 describe.runIf(pgUrl)('two instances on one PostgreSQL', () => {
   let drop: () => Promise<void>;

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { testDialects, createTestDatabase } from '../test/databases.js';
-import { JobRunner } from './jobs.js';
+import { JobRunner, type NoPayload } from './jobs.js';
 
 const log = pino({ level: 'silent' });
+
+declare module './jobs.js' {
+  interface Jobs {
+    'test.echo': { n: number };
+    'test.fail': NoPayload;
+    'test.later': NoPayload;
+  }
+}
 
 for (const dialect of testDialects()) {
   describe(`job runner [${dialect}]`, () => {
@@ -83,3 +91,23 @@ for (const dialect of testDialects()) {
     });
   });
 }
+
+describe('job types', () => {
+  it('a wrong job name or payload does not compile (npm run typecheck fails when an expect-error stops erring)', () => {
+    const never = (runner: JobRunner, exec: Parameters<JobRunner['enqueue']>[0]) => {
+      // @ts-expect-error a job nobody declared
+      runner.register('test.ecoh', async () => {});
+      // @ts-expect-error a payload of the wrong shape
+      void runner.enqueue(exec, 'test.echo', { n: '1' });
+      // @ts-expect-error a payload missing
+      void runner.enqueue(exec, 'tasks.remind', {});
+      // @ts-expect-error a handler reading a field the payload does not have
+      runner.register('leads.sla_check', async (p) => void p.taskId);
+      // @ts-expect-error a scheduled job that needs a payload gets none
+      runner.schedule('x', '* * * * *', 'automation.run');
+      runner.schedule('x', '* * * * *', 'notifications.purge'); // needs none
+      runner.register('tasks.remind', async (p) => void p.remindAt.slice(0));
+    };
+    expect(typeof never).toBe('function');
+  });
+});

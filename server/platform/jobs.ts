@@ -20,8 +20,24 @@ export interface JobRecord {
   attempts: number;
 }
 
+/**
+ * Job name → payload type. Each module declares its jobs by module augmentation, next to its job constants:
+ *   declare module '../../platform/jobs.js' { interface Jobs { 'tasks.remind': { taskId: string; remindAt: string } } }
+ * so register/enqueue/schedule with an unknown name or a wrong payload do not compile. Payloads are stored as JSON:
+ * declare them with JSON types (an ISO string, not a Date).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Jobs {}
+
+export type JobName = keyof Jobs;
+/** The payload of a job that needs none (scheduled ticks enqueue `{}`). */
+export type NoPayload = Record<string, never>;
+
 /** Handlers must do their database work through `trx` (on SQLite another connection would wait on it). */
-export type JobHandler = (payload: any, ctx: { trx: Tx; job: JobRecord }) => Promise<void>;
+export type JobHandler<P = unknown> = (payload: P, ctx: { trx: Tx; job: JobRecord }) => Promise<void>;
+
+/** A scheduled job's payload: optional when the job's payload may be `{}`. */
+type SchedulePayload<K extends JobName> = NoPayload extends Jobs[K] ? [payload?: Jobs[K]] : [payload: Jobs[K]];
 
 export interface EnqueueOptions {
   runAt?: Date;
@@ -33,7 +49,7 @@ export interface EnqueueOptions {
 const STALE_LOCK_MS = 5 * 60 * 1000;
 
 export class JobRunner {
-  private handlers = new Map<string, JobHandler>();
+  private handlers = new Map<string, JobHandler<any>>();
   private crons: Cron[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -47,12 +63,12 @@ export class JobRunner {
     private opts: { pollMs?: number; batch?: number; tz?: string } = {},
   ) {}
 
-  register(type: string, handler: JobHandler): void {
+  register<K extends JobName>(type: K, handler: JobHandler<Jobs[K]>): void {
     this.handlers.set(type, handler);
   }
 
   /** Inserts a job; call with the transaction of the change it belongs to. */
-  async enqueue(exec: Executor, type: string, payload: unknown, options: EnqueueOptions = {}): Promise<void> {
+  async enqueue<K extends JobName>(exec: Executor, type: K, payload: Jobs[K], options: EnqueueOptions = {}): Promise<void> {
     const now = new Date().toISOString();
     await exec
       .insertInto('jobs')
@@ -79,7 +95,7 @@ export class JobRunner {
    * Runs `type` on a cron pattern (croner syntax, company time zone). Each tick becomes one job for the
    * whole cluster.
    */
-  schedule(name: string, pattern: string, type: string, payload: unknown = {}): void {
+  schedule<K extends JobName>(name: string, pattern: string, type: K, ...[payload = {} as Jobs[K]]: SchedulePayload<K>): void {
     const withSeconds = pattern.trim().split(/\s+/).length >= 6;
     const cron = new Cron(pattern, { timezone: this.opts.tz, protect: true, paused: this.stopped }, async () => {
       const tick = new Date();
@@ -94,7 +110,7 @@ export class JobRunner {
     this.crons.push(cron);
   }
 
-  private async enqueueTick(name: string, type: string, payload: unknown, tick: Date): Promise<void> {
+  private async enqueueTick<K extends JobName>(name: string, type: K, payload: Jobs[K], tick: Date): Promise<void> {
     const dedupeKey = `cron:${name}:${tick.toISOString()}`;
     if (this.database.dialect === 'postgres') {
       await this.database.db.transaction().execute(async (trx) => {

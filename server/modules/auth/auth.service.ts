@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../../platform/context.js';
+import type { NoPayload } from '../../platform/jobs.js';
 import type { Executor } from '../../platform/db/connect.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { hashToken, newId, newToken } from '../../platform/ids.js';
@@ -14,6 +15,12 @@ import { authRepo } from './auth.repo.js';
 declare module '../../platform/context.js' {
   interface Services {
     auth: AuthService;
+  }
+}
+
+declare module '../../platform/jobs.js' {
+  interface Jobs {
+    'auth.purge_sessions': NoPayload;
   }
 }
 

@@ -29,6 +29,12 @@ declare module '../../platform/context.js' {
   }
 }
 
+declare module '../../platform/jobs.js' {
+  interface Jobs {
+    'automation.run': RunPayload;
+  }
+}
+
 /** The job that evaluates the rules of one event. */
 export const RUN_JOB = 'automation.run';
 /** Automation triggering automation (a rule moves a deal, which enters a stage, …) stops this deep. */

@@ -41,6 +41,13 @@ declare module '../../platform/context.js' {
   }
 }
 
+declare module '../../platform/jobs.js' {
+  interface Jobs {
+    /** `now`: an ISO instant to check at (tests); default: now. */
+    'invoices.check_overdue': { now?: string };
+  }
+}
+
 export const OVERDUE_JOB = 'invoices.check_overdue';
 
 /** Reads clients and the like on behalf of the system (the invoice's own scope is checked first). */

@@ -30,6 +30,13 @@ declare module '../../platform/context.js' {
   }
 }
 
+declare module '../../platform/jobs.js' {
+  interface Jobs {
+    'leads.sla_check': { leadId: string };
+    'leads.publish': Parameters<LeadsService['publish']>[0];
+  }
+}
+
 export const SLA_CHECK_JOB = 'leads.sla_check';
 export const PUBLISH_JOB = 'leads.publish';
 

@@ -1,4 +1,5 @@
 import type { Ctx } from '../../platform/context.js';
+import type { NoPayload } from '../../platform/jobs.js';
 import type { Executor } from '../../platform/db/connect.js';
 import { notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
@@ -10,6 +11,13 @@ import { notificationsRepo, toNotification, type NotificationRow } from './notif
 declare module '../../platform/context.js' {
   interface Services {
     notifications: NotificationsService;
+  }
+}
+
+declare module '../../platform/jobs.js' {
+  interface Jobs {
+    'notifications.publish': PublishPayload;
+    'notifications.purge': NoPayload;
   }
 }
 

@@ -16,6 +16,12 @@ declare module '../../platform/context.js' {
   }
 }
 
+declare module '../../platform/jobs.js' {
+  interface Jobs {
+    'tasks.remind': { taskId: string; remindAt: string };
+  }
+}
+
 export const REMIND_JOB = 'tasks.remind';
 
 export interface CreateTaskInput {
