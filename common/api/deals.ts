@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { quantitySchema } from '../money.js';
-import { dateSchema, idSchema, versionSchema } from './shared.js';
+import { dateRangeQuery, idSchema, versionSchema } from './shared.js';
 import { priceSchema, vatRateSchema } from './products.js';
 import { stageKindSchema } from './pipelines.js';
 
@@ -65,12 +65,6 @@ export const dealItemInput = z.object({
 });
 export type DealItemInput = z.infer<typeof dealItemInput>;
 
-/** A real calendar day `YYYY-MM-DD` (2025-13-01 and 2025-02-30 are refused). */
-const day = dateSchema.refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}, 'Нет такой даты');
-
 const title = z.string().trim().min(1, 'Обязательное поле').max(300, 'Не более 300 символов');
 const source = z.string().trim().max(100, 'Не более 100 символов').nullable();
 const amount = z
@@ -127,7 +121,8 @@ export const reopenDealBody = z.object({
 
 export const dealSorts = ['createdAt', '-createdAt', 'amount', '-amount', 'title', '-title'] as const;
 
-export const dealsQuery = z.object({
+/** from/to: created on or after / on or before these days (company time zone). */
+export const dealsQuery = dateRangeQuery.extend({
   pipelineId: idSchema.optional(),
   stageId: idSchema.optional(),
   stageCode: z.string().max(64).optional(),
@@ -136,20 +131,14 @@ export const dealsQuery = z.object({
   q: z.string().max(200).optional(),
   status: dealStatusSchema.optional(),
   source: z.string().max(100).optional(),
-  /** Created on or after this day (company time zone). */
-  from: day.optional(),
-  /** Created on or before this day (company time zone). */
-  to: day.optional(),
   sort: z.enum(dealSorts, { error: () => `Сортировка: одно из ${dealSorts.join(', ')}` }).optional(),
 });
 export type DealsQuery = z.infer<typeof dealsQuery>;
 
-export const boardQuery = z.object({
+export const boardQuery = dateRangeQuery.extend({
   pipelineId: idSchema.optional(),
   ownerId: idSchema.optional(),
   source: z.string().max(100).optional(),
-  from: day.optional(),
-  to: day.optional(),
   limitPerStage: z.coerce.number().int().min(0).max(500).default(50),
 });
 export type BoardQuery = z.infer<typeof boardQuery>;

@@ -3,7 +3,7 @@
  * VAT is round(total × rate / (100 + rate)); dates are 'YYYY-MM-DD' in the company time zone.
  */
 import { z } from 'zod';
-import { dateSchema, idSchema, versionSchema } from './shared.js';
+import { calendarDateSchema, dateRangeQuery, idSchema, versionSchema } from './shared.js';
 import { taxModeSchema } from './settings.js';
 
 export const invoiceStatuses = ['issued', 'sent', 'partially_paid', 'paid', 'cancelled'] as const;
@@ -104,21 +104,15 @@ export const invoiceSchema = invoiceSummarySchema.extend({
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 
-/** A real calendar day `YYYY-MM-DD`. */
-const day = dateSchema.refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}, 'Нет такой даты');
+const day = calendarDateSchema;
 
-export const invoicesQuery = z.object({
+/** from/to: invoice date on or after / on or before (inclusive). */
+export const invoicesQuery = dateRangeQuery.extend({
   status: invoiceStatusSchema.optional(),
   clientId: idSchema.optional(),
   dealId: idSchema.optional(),
   /** true: only overdue invoices (the accountant's overdue list); false: only those not overdue. */
   overdue: z.enum(['true', 'false'], { error: () => 'overdue: true или false' }).optional(),
-  /** Invoice date on or after / on or before (inclusive). */
-  from: day.optional(),
-  to: day.optional(),
   /** Number or client name (case-insensitive, ё = е). */
   q: z.string().max(200).optional(),
 });

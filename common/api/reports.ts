@@ -4,7 +4,7 @@
  * days, weeks, months, quarters and years are on the calendar of the company time zone.
  */
 import { z } from 'zod';
-import { dateSchema, idSchema } from './shared.js';
+import { dateRangeQuery, idSchema } from './shared.js';
 
 export const reportFormats = ['json', 'xlsx', 'csv', 'pdf'] as const;
 export type ReportFormat = (typeof reportFormats)[number];
@@ -102,9 +102,7 @@ export const dimensionLabels: Record<Dimension, string> = {
 const formatSchema = z.enum(reportFormats, { error: () => `Формат: одно из ${reportFormats.join(', ')}` }).default('json');
 
 /** Filters every report takes. from/to are inclusive dates; default: the last 12 months up to today. */
-export const reportQuery = z.object({
-  from: dateSchema.optional(),
-  to: dateSchema.optional(),
+export const reportQuery = dateRangeQuery.extend({
   ownerId: idSchema.optional(),
   departmentId: idSchema.optional(),
   pipelineId: idSchema.optional(),

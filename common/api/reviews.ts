@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dateSchema, idSchema, requiredText } from './shared.js';
+import { dateRangeQuery, idSchema, requiredText } from './shared.js';
 
 /** The review base (seed step 13): a client's opinion of the work and of the product in use. */
 export const sentiments = ['positive', 'neutral', 'negative'] as const;
@@ -59,27 +59,16 @@ export const createReviewBody = z.object({
 });
 export type CreateReviewInput = z.infer<typeof createReviewBody>;
 
-/** 'YYYY-MM-DD' that exists on the calendar (2026-02-30 is refused). */
-const calendarDate = dateSchema.refine((d) => {
-  const [y, m, day] = d.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, day));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === day;
-}, 'Нет такой даты');
-
-export const reviewsQuery = z.object({
+/** from/to: local dates (company time zone), inclusive. */
+export const reviewsQuery = dateRangeQuery.extend({
   clientId: idSchema.optional(),
   dealId: idSchema.optional(),
   sentiment: sentimentSchema.optional(),
   source: reviewSourceSchema.optional(),
-  /** Local dates (company time zone), inclusive. */
-  from: calendarDate.optional(),
-  to: calendarDate.optional(),
 });
 export type ReviewsQuery = z.infer<typeof reviewsQuery>;
 
-export const reviewsSummaryQuery = z.object({
-  from: calendarDate.optional(),
-  to: calendarDate.optional(),
+export const reviewsSummaryQuery = dateRangeQuery.extend({
   clientId: idSchema.optional(),
 });
 

@@ -103,6 +103,9 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
     trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
     // Per-request access lines only at debug level; errors are always logged with the request id.
     logController: new LogController({ disableRequestLogging: ctx.config.logLevel !== 'debug' && ctx.config.logLevel !== 'trace' }),
+    // A malformed percent-escape (`/api/clients/%ZZ`) or an over-long path parameter fails before routing:
+    // still answered in the contract's shape, in the caller's language.
+    frameworkErrors: (err, req, reply) => sendFrameworkError(err, req, reply),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -271,6 +274,23 @@ export function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
     .code(status)
     .type('application/json; charset=utf-8')
     .send({ error: { code, message: message ?? messageOf(code, lang), ...(fields ? { fields } : {}), ...(details ? { details } : {}) } });
+}
+
+/** Errors Fastify raises before routing (bad URL, over-long parameter): 400 `bad_request` naming the address. */
+function sendFrameworkError(err: { code?: string }, req: FastifyRequest, reply: FastifyReply) {
+  req.lang = langOf(req.headers['accept-language']);
+  reply.header('x-request-id', req.id);
+  const badUrl = err.code === 'FST_ERR_BAD_URL' || err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  if (!badUrl) return sendError(err, req, reply);
+  const long = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  return sendError(
+    new AppError('bad_request', {
+      message: long ? 'Некорректный адрес запроса: слишком длинный параметр' : 'Некорректный адрес запроса: неверная %-последовательность',
+      messageEn: long ? 'Malformed request address: a parameter is too long' : 'Malformed request address: invalid percent-encoding',
+    }),
+    req,
+    reply,
+  );
 }
 
 function findNul(value: unknown, path: string, depth = 0): string | null {

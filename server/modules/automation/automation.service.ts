@@ -619,7 +619,7 @@ export class AutomationService {
   ): Promise<Page<AutomationRun>> {
     this.assertReader(actor);
     if (q.dealId) await this.ctx.services.deals.getForActor(actor, q.dealId, 'read');
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'timestamp');
     const rows = await automationRepo.listRuns(this.ctx.db, {
       dealId: q.dealId,
       ruleId: q.ruleId,
@@ -629,7 +629,7 @@ export class AutomationService {
           ? (eb) => eb.or([eb('r.deal_id', 'is', null), scopeCondition(eb, actor, 'deal', 'read', ['d.owner_id'])])
           : undefined,
       limit: q.limit,
-      before: after && typeof after.key === 'string' ? { createdAt: after.key, id: after.id } : undefined,
+      before: after ? { createdAt: after.key, id: after.id } : undefined,
     });
     return toPage(rows, q.limit, toRun, (r) => encodeCursor(r.created_at, r.id));
   }
@@ -637,11 +637,11 @@ export class AutomationService {
   /** The log on a deal card: whoever may read the deal. */
   async dealRuns(actor: Actor, dealId: string, q: { limit: number; cursor?: string }): Promise<Page<AutomationRun>> {
     await this.ctx.services.deals.getForActor(actor, dealId, 'read');
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'timestamp');
     const rows = await automationRepo.listRuns(this.ctx.db, {
       dealId,
       limit: q.limit,
-      before: after && typeof after.key === 'string' ? { createdAt: after.key, id: after.id } : undefined,
+      before: after ? { createdAt: after.key, id: after.id } : undefined,
     });
     return toPage(rows, q.limit, toRun, (r) => encodeCursor(r.created_at, r.id));
   }

@@ -99,14 +99,14 @@ export class ClientsService {
 
   async list(actor: Actor, q: ClientListQuery): Promise<Page<Client>> {
     assertCan(actor, 'client', 'read');
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'timestamp');
     const query = q.q ? parseSearchQuery(q.q) : undefined;
     const rows = await clientsRepo.list(this.ctx.db, this.dialect, actor, {
       status: q.status,
       ownerId: q.ownerId,
       region: q.region,
       query,
-      before: after && typeof after.key === 'string' ? { createdAt: after.key, id: after.id } : undefined,
+      before: after ? { createdAt: after.key, id: after.id } : undefined,
       limit: q.limit,
     });
     return toPage(rows, q.limit, toClient, (r) => encodeCursor(r.created_at, r.id));

@@ -106,7 +106,8 @@ export class DealsService {
   async list(actor: Actor, q: DealsQuery & { limit: number; cursor?: string }): Promise<Page<DealSummary>> {
     assertCan(actor, 'deal', 'read');
     const sort: DealSort = q.sort ?? '-createdAt';
-    const after = decodeCursor(q.cursor);
+    const field = sort.replace('-', '');
+    const after = decodeCursor(q.cursor, field === 'amount' ? 'integer' : field === 'title' ? 'string' : 'timestamp');
     const rows = await dealsRepo.list(this.ctx.db, {
       scope: this.scope(actor, 'read'),
       filters: this.filters(q),

@@ -60,10 +60,10 @@ export class FormsService {
 
   async list(actor: Actor, q: { limit: number; cursor?: string }): Promise<Page<WebForm>> {
     assertCan(actor, 'form', 'read');
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'timestamp');
     const rows = await formsRepo.list(this.ctx.db, {
       limit: q.limit,
-      after: after && typeof after.key === 'string' ? { createdAt: after.key, id: after.id } : undefined,
+      after: after ? { createdAt: after.key, id: after.id } : undefined,
     });
     return toPage(
       rows,

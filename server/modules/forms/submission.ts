@@ -8,6 +8,7 @@ import iconv from 'iconv-lite';
 import type { FastifyRequest } from 'fastify';
 import type {} from '@fastify/multipart';
 import { AppError } from '../../platform/errors.js';
+import { assertJsonWithin, assertPairsWithin } from '../../platform/json-limits.js';
 import { cleanText, flattenFields, type Fields } from '../leads/normalize.js';
 
 export interface Submission {
@@ -65,6 +66,7 @@ const isHex = (c: number | undefined) =>
 
 /** Parses an urlencoded body into pairs; the charset applies to the percent-decoded bytes. */
 export function parseUrlencoded(body: Buffer, charset: string | null): [string, string][] {
+  assertPairsWithin(body);
   const pairs: [string, string][] = [];
   // Decide the charset once for the whole body: undeclared non-UTF-8 bytes mean a legacy Russian encoding.
   let effective = charset;
@@ -105,7 +107,8 @@ function pairsToFields(pairs: [string, string][]): Fields {
     const key = k.endsWith('[]') ? k.slice(0, -2) : k;
     const prev = obj[key];
     if (prev === undefined) obj[key] = v;
-    else obj[key] = Array.isArray(prev) ? [...prev, v] : [prev, v];
+    else if (Array.isArray(prev)) prev.push(v);
+    else obj[key] = [prev, v];
   }
   return flattenFields(obj);
 }
@@ -116,6 +119,8 @@ function rawText(body: Buffer, charset: string | null): string {
 
 export function parseJsonSubmission(body: Buffer, contentType: string | undefined): Submission {
   const text = decodeBytes(body, charsetOf(contentType));
+  // Depth and size are checked on the text, before parsing: flattening never meets a 10,000-deep body.
+  assertJsonWithin(text);
   let parsed: unknown;
   try {
     parsed = text.trim() === '' ? {} : JSON.parse(text);

@@ -165,12 +165,12 @@ export class InvoicesService {
 
   async list(actor: Actor, q: InvoicesQuery & { limit: number; cursor?: string }): Promise<Page<InvoiceSummary>> {
     assertCan(actor, 'invoice', 'read');
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'timestamp');
     const rows = await invoicesRepo.list(this.ctx.db, {
       scope: this.scope(actor, 'read'),
       filters: this.filters(q),
       limit: q.limit,
-      after: after && typeof after.key === 'string' ? { key: after.key, id: after.id } : undefined,
+      after: after ?? undefined,
     });
     const today = this.today();
     return toPage(

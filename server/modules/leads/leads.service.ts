@@ -551,7 +551,7 @@ export class LeadsService {
 
   async list(actor: Actor, q: LeadListQuery): Promise<Page<Lead>> {
     assertCan(actor, 'lead', 'read');
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'timestamp');
     let text: string | undefined;
     let digits: string | undefined;
     if (q.q?.trim()) {
@@ -575,7 +575,7 @@ export class LeadsService {
       digits,
       overdueAt: q.overdue === 'true' ? new Date(now).toISOString() : undefined,
       unassigned: q.unassigned === 'true',
-      before: after && typeof after.key === 'string' ? { createdAt: after.key, id: after.id } : undefined,
+      before: after ? { createdAt: after.key, id: after.id } : undefined,
       limit: q.limit,
     });
     return toPage(

@@ -98,11 +98,11 @@ export class NotificationsService {
   }
 
   async list(actor: Actor, q: { limit: number; cursor?: string; unread?: boolean }) {
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'timestamp');
     const rows = await notificationsRepo.list(this.ctx.db, actor.id, {
       limit: q.limit,
       unread: q.unread,
-      before: after && typeof after.key === 'string' ? { createdAt: after.key, id: after.id } : undefined,
+      before: after ? { createdAt: after.key, id: after.id } : undefined,
     });
     const page = toPage(rows, q.limit, toNotification, (r) => encodeCursor(r.created_at, r.id));
     return { ...page, unreadCount: await notificationsRepo.unreadCount(this.ctx.db, actor.id) };

@@ -48,12 +48,12 @@ export class ProductionService {
 
   async list(actor: Actor, q: ProductionOrdersQuery & { limit: number; cursor?: string }): Promise<Page<ProductionOrder>> {
     assertCan(actor, 'production_order', 'read');
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'timestamp');
     const rows = await productionRepo.list(this.ctx.db, {
       scope: this.scope(actor),
       filters: { status: q.status, dealId: q.dealId, assigneeId: q.assigneeId },
       limit: q.limit,
-      before: after && typeof after.key === 'string' ? { createdAt: after.key, id: after.id } : undefined,
+      before: after ? { createdAt: after.key, id: after.id } : undefined,
     });
     return toPage(rows, q.limit, toOrder, (r) => encodeCursor(r.created_at, r.id));
   }

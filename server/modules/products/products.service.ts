@@ -35,12 +35,12 @@ export class ProductsService {
 
   async list(actor: Actor, q: { limit: number; cursor?: string; q?: string; archived?: 'true' | 'false' | 'all' }): Promise<Page<Product>> {
     void actor; // every signed-in user reads the catalogue (production included: it makes what is sold)
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'string');
     const rows = await productsRepo.list(this.ctx.db, {
       q: q.q,
       archived: q.archived ?? 'false',
       limit: q.limit,
-      after: after ? { name: String(after.key), id: after.id } : undefined,
+      after: after ? { name: after.key, id: after.id } : undefined,
     });
     return toPage(rows, q.limit, toProduct, (r) => encodeCursor(r.name, r.id));
   }

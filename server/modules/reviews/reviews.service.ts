@@ -50,12 +50,12 @@ export class ReviewsService {
 
   async list(actor: Actor, q: ReviewsQuery & { limit: number; cursor?: string }): Promise<Page<Review>> {
     assertCan(actor, 'review', 'read');
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'timestamp');
     const rows = await reviewsRepo.list(this.ctx.db, {
       scope: this.scope(actor),
       filters: this.filters(q),
       limit: q.limit,
-      before: after && typeof after.key === 'string' ? { createdAt: after.key, id: after.id } : undefined,
+      before: after ? { createdAt: after.key, id: after.id } : undefined,
     });
     return toPage(rows, q.limit, toReview, (r) => encodeCursor(r.created_at, r.id));
   }

@@ -130,7 +130,7 @@ export class TasksService {
       from = b.from;
       to = b.to;
     }
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'timestamp');
     const rows = await tasksRepo.list(this.ctx.db, {
       scope: this.scope(actor, 'read'),
       assigneeId: q.assigneeId,
@@ -141,7 +141,7 @@ export class TasksService {
       dueFrom: from,
       dueTo: to,
       limit: q.limit,
-      after: after && typeof after.key === 'string' ? { dueAt: after.key, id: after.id } : undefined,
+      after: after ? { dueAt: after.key, id: after.id } : undefined,
     });
     return toPage(
       rows,

@@ -50,10 +50,10 @@ export class TimelineService {
   /** Newest first; 404 when the client is out of the actor's scope. */
   async list(actor: Actor, clientId: string, q: { limit: number; cursor?: string }): Promise<Page<TimelineEntry>> {
     await this.ctx.services.clients.getForActor(actor, clientId, 'read');
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'timestamp');
     const rows = await timelineRepo.list(this.ctx.db, clientId, {
       limit: q.limit,
-      before: after && typeof after.key === 'string' ? { at: after.key, id: after.id } : undefined,
+      before: after ? { at: after.key, id: after.id } : undefined,
     });
     return toPage(rows, q.limit, toTimelineEntry, (r) => encodeCursor(r.at, r.id));
   }

@@ -30,13 +30,13 @@ export class UsersService {
     q: { limit: number; cursor?: string; departmentId?: string; role?: string; active?: boolean },
   ): Promise<Page<User>> {
     assertCan(actor, 'user', 'read');
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'string');
     const rows = await usersRepo.list(this.ctx.db, {
       limit: q.limit,
       departmentId: q.departmentId,
       role: q.role,
       active: q.active,
-      afterName: after ? { name: String(after.key), id: after.id } : undefined,
+      afterName: after ? { name: after.key, id: after.id } : undefined,
     });
     return toPage(rows, q.limit, toUser, (r) => encodeCursor(r.name, r.id));
   }
