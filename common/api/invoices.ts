@@ -3,7 +3,7 @@
  * VAT is round(total × rate / (100 + rate)); dates are 'YYYY-MM-DD' in the company time zone.
  */
 import { z } from 'zod';
-import { calendarDateSchema, dateRangeQuery, idSchema, versionSchema } from './shared.js';
+import { calendarDateSchema, dateRangeQuery, idSchema, versionSchema, YEAR_MESSAGE, yearInBounds } from './shared.js';
 import { taxModeSchema } from './settings.js';
 
 export const invoiceStatuses = ['issued', 'sent', 'partially_paid', 'paid', 'cancelled'] as const;
@@ -159,7 +159,8 @@ export const paymentBody = z.object({
     .refine(
       (s) => (/^\d{4}-\d{2}-\d{2}$/.test(s) ? day.safeParse(s).success : ISO_INSTANT.test(s) && !Number.isNaN(Date.parse(s))),
       'Дата оплаты: ГГГГ-ММ-ДД или ISO-8601',
-    ),
+    )
+    .refine(yearInBounds, YEAR_MESSAGE),
   reference: z.string().trim().max(500, 'Не более 500 символов').optional(),
   /** Accept a payment above the outstanding amount: the surplus becomes the client's credit. */
   confirmCredit: z.boolean().optional(),

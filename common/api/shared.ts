@@ -10,17 +10,20 @@ export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Дата в �
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2100;
 
+export const YEAR_MESSAGE = `Год от ${MIN_YEAR} до ${MAX_YEAR}`;
+
+/** A `YYYY-…` date or instant whose year is within MIN_YEAR..MAX_YEAR (a later one overflows date arithmetic). */
+export function yearInBounds(s: string): boolean {
+  const y = Number(s.slice(0, 4));
+  return y >= MIN_YEAR && y <= MAX_YEAR;
+}
+
 /** A real calendar day `YYYY-MM-DD` (2025-13-01 and 2025-02-30 are refused) in MIN_YEAR..MAX_YEAR. */
-export const calendarDateSchema = dateSchema
-  .refine((s) => {
-    const y = Number(s.slice(0, 4));
-    return y >= MIN_YEAR && y <= MAX_YEAR;
-  }, `Год от ${MIN_YEAR} до ${MAX_YEAR}`)
-  .refine((s) => {
-    const [y, m, d] = s.split('-').map(Number);
-    const t = new Date(Date.UTC(y, m - 1, d));
-    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-  }, 'Нет такой даты');
+export const calendarDateSchema = dateSchema.refine(yearInBounds, YEAR_MESSAGE).refine((s) => {
+  const [y, m, d] = s.split('-').map(Number);
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}, 'Нет такой даты');
 
 /**
  * The one date-range filter (`from`/`to`, inclusive local days in the company zone): both optional, each a bounded

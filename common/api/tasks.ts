@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, requiredText, versionSchema } from './shared.js';
+import { idSchema, requiredText, versionSchema, YEAR_MESSAGE, yearInBounds } from './shared.js';
 
 export const taskTypeValues = ['call', 'meeting', 'email', 'control', 'other'] as const;
 export const taskTypeSchema = z.enum(taskTypeValues, { error: () => `Тип задачи: одно из ${taskTypeValues.join(', ')}` });
@@ -39,6 +39,7 @@ export const instantSchema = z
   .string({ error: () => INSTANT_MESSAGE })
   .trim()
   .refine(isInstant, INSTANT_MESSAGE)
+  .refine(yearInBounds, YEAR_MESSAGE)
   .transform((s) => new Date(s).toISOString());
 
 /** RRULE (RFC 5545) such as `FREQ=WEEKLY;BYDAY=FR` or `RRULE:FREQ=MONTHLY;BYMONTHDAY=5;COUNT=6`; checked by the server. */

@@ -120,6 +120,25 @@ describeEachDialect('bad input gives a 4xx', (h) => {
         expect(res.status, url + ok).toBe(200);
       }
     }
+    // Instants in bodies are bounded the same way (a task due in 9999 once broke the rollup trigger's local day).
+    const task = await h.admin.post('/api/tasks', { title: 'Далёкий срок', type: 'call', dueAt: '9999-12-31T23:59:59.999Z' });
+    expect(task.status).toBe(400);
+    expect(task.body.error.fields.dueAt).toBe('Год от 1900 до 2100');
+    const remind = await h.admin.post('/api/tasks', {
+      title: 'Срок',
+      type: 'call',
+      dueAt: '2026-05-05T10:00:00Z',
+      remindAt: '1899-12-31T10:00:00Z',
+    });
+    expect(remind.body.error.fields.remindAt).toBe('Год от 1900 до 2100');
+    const paid = await h.admin.post('/api/invoices/01900000-0000-7000-8000-000000000000/payments', {
+      amount: 1,
+      paidAt: '9999-12-31T00:00:00Z',
+    });
+    expect(paid.status).toBe(400);
+    expect(paid.body.error.fields.paidAt).toBe('Год от 1900 до 2100');
+    expect((await h.admin.post('/api/tasks', { title: 'Крайний срок', type: 'call', dueAt: '2100-12-31T20:59:59Z' })).status).toBe(201);
+
     // The edges of the bounds are still days one may ask for.
     expect((await h.admin.get('/api/deals?from=1900-01-01&to=2100-12-31')).status).toBe(200);
     expect((await h.admin.get('/api/reviews/summary?from=1900-01-01&to=2100-12-31')).status).toBe(200);
