@@ -8,7 +8,7 @@ import { connect } from './platform/db/connect.js';
 import { migrateToLatest } from './platform/db/migrate.js';
 import { AppError } from './platform/errors.js';
 import { roleValues } from '../common/api/users.js';
-import { commands as moduleCommands } from './cli-commands.js';
+import { modules } from './modules/index.js';
 
 export function buildCli(): Command {
   const program = new Command('voronka').description('Воронка — CRM для отдела продаж').showHelpAfterError().helpCommand(true);
@@ -95,7 +95,7 @@ export function buildCli(): Command {
       }
     });
 
-  for (const register of moduleCommands) register(program);
+  for (const mod of modules) mod.commands?.(program, createServer);
   return program;
 }
 

@@ -21,6 +21,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { TrustProxy } from '../config.js';
+import type { Command } from 'commander';
+import type { Boot } from './bootstrap.js';
 import type { Ctx } from './context.js';
 import { AppError, langOf, messageOf, statusOf, type ErrorCode, type Lang } from './errors.js';
 import type { Actor } from './permissions.js';
@@ -53,6 +55,10 @@ export interface ModuleDef {
   jobs?: (ctx: Ctx) => void;
   /** Runs once after every service exists (seeding defaults, subscribing to events). */
   init?: (ctx: Ctx) => Promise<void>;
+  /** The request hook's authenticator (exactly one module, auth, provides it). */
+  authenticator?: (ctx: Ctx) => Authenticator;
+  /** Adds `voronka` CLI commands; `boot` starts the whole application (platform/bootstrap.ts). */
+  commands?: (program: Command, boot: Boot) => void;
 }
 
 /** Resolves the caller from a cookie or bearer token; provided by the auth module. */

@@ -41,6 +41,9 @@ export const authRepo = {
   deleteSession(db: Executor, id: string) {
     return db.deleteFrom('sessions').where('id', '=', id).execute();
   },
+  deleteSessionsOfUser(db: Executor, userId: string) {
+    return db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  },
   deleteExpiredSessions(db: Executor, now: string) {
     return db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   },

@@ -1,10 +1,27 @@
 import { z } from 'zod';
-import { actorOf, SESSION_COOKIE, type App } from '../../platform/http.js';
+import { actorOf, SESSION_COOKIE, type App, type Authenticator } from '../../platform/http.js';
 import type { Ctx } from '../../platform/context.js';
 import { idParams } from '../../../common/api/shared.js';
 import { apiTokenSchema, createApiTokenBody, loginBody, sessionResponse, setupBody } from '../../../common/api/auth.js';
-import type { SessionResult } from './auth.service.js';
+import type { AuthService, SessionResult } from './auth.service.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * The request hook's authenticator: reads the bearer token or the session cookie from the request, lets the
+ * service resolve it, and fills req.actor/authKind/sessionId/csrfToken. Never throws for a bad credential.
+ */
+export function requestAuthenticator(auth: AuthService): Authenticator {
+  return async (req) => {
+    const header = req.headers.authorization;
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+    const resolved = await auth.resolveCredential({ bearer, cookie: req.cookies?.[SESSION_COOKIE] });
+    if (!resolved) return;
+    req.actor = resolved.actor;
+    req.authKind = resolved.kind;
+    req.sessionId = resolved.sessionId;
+    req.csrfToken = resolved.csrfToken;
+  };
+}
 
 export function authRoutes(app: App, ctx: Ctx) {
   const auth = ctx.services.auth;
@@ -46,7 +63,7 @@ export function authRoutes(app: App, ctx: Ctx) {
     '/auth/me',
     { schema: { tags, summary: 'Текущий пользователь и CSRF-токен', response: { 200: sessionResponse } } },
     async (req) => ({
-      user: auth.me(req),
+      user: auth.me(req.actor),
       csrfToken: req.csrfToken ?? '',
     }),
   );

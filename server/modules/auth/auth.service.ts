@@ -1,13 +1,11 @@
-import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../../platform/context.js';
 import type { NoPayload } from '../../platform/jobs.js';
 import type { Executor } from '../../platform/db/connect.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { hashToken, newId, newToken } from '../../platform/ids.js';
 import type { Actor, Role } from '../../platform/permissions.js';
-import { SESSION_COOKIE } from '../../platform/http.js';
 import type { User } from '../../../common/api/users.js';
-import { usersRepo, toUser } from '../users/users.repo.js';
+import { toUser } from '../users/users.service.js';
 import { LoginLimiter } from './login-limiter.js';
 import { verifyPassword } from './passwords.js';
 import { authRepo } from './auth.repo.js';
@@ -22,6 +20,14 @@ declare module '../../platform/jobs.js' {
   interface Jobs {
     'auth.purge_sessions': NoPayload;
   }
+}
+
+/** What a credential resolves to; auth.routes' request hook copies it onto the request. */
+export interface ResolvedCredential {
+  actor: Actor;
+  kind: 'session' | 'token';
+  sessionId: string | null;
+  csrfToken: string | null;
 }
 
 export interface SessionResult {
@@ -69,12 +75,14 @@ export class AuthService {
     });
   }
 
-  /** Fills req.actor from the session cookie or the bearer token; never throws for a bad credential. */
-  authenticate = async (req: FastifyRequest): Promise<void> => {
-    const header = req.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
-    const cookie = bearer ? null : req.cookies?.[SESSION_COOKIE];
-    if (!bearer && !cookie) return;
+  /**
+   * Resolves a bearer token or a session cookie value (the token wins); null for a missing or bad credential,
+   * never throws for one. The HTTP hook that reads them from the request is in auth.routes.
+   */
+  async resolveCredential(credential: { bearer: string | null; cookie: string | null | undefined }): Promise<ResolvedCredential | null> {
+    const bearer = credential.bearer;
+    const cookie = bearer ? null : credential.cookie;
+    if (!bearer && !cookie) return null;
     const hash = hashToken((bearer ?? cookie)!);
     const key = (bearer ? 't:' : 's:') + hash;
     const nowMs = Date.now();
@@ -83,17 +91,14 @@ export class AuthService {
       entry = (await this.resolve(hash, bearer !== null, nowMs)) ?? undefined;
       if (!entry) {
         this.cache.delete(key);
-        return;
+        return null;
       }
       if (this.cache.size >= CACHE_MAX) this.cache.clear();
       this.cache.set(key, entry);
     }
-    req.actor = entry.actor;
-    req.authKind = entry.kind;
-    req.sessionId = entry.sessionId;
-    req.csrfToken = entry.csrfToken;
     if (entry.tokenId) this.touchToken(entry.tokenId, new Date(nowMs).toISOString());
-  };
+    return { actor: entry.actor, kind: entry.kind, sessionId: entry.sessionId, csrfToken: entry.csrfToken };
+  }
 
   private async resolve(hash: string, isToken: boolean, nowMs: number): Promise<CachedAuth | null> {
     const now = new Date(nowMs).toISOString();
@@ -133,7 +138,7 @@ export class AuthService {
   async login(email: string, password: string, meta: { ip: string; userAgent?: string }): Promise<SessionResult> {
     email = email.trim().toLowerCase();
     if (this.limiter.isBlocked(email, meta.ip)) throw new AppError('rate_limited');
-    const user = await usersRepo.findByEmail(this.ctx.db, email);
+    const user = await this.ctx.services.users.findForLogin(email);
     const ok = user ? await verifyPassword(user.password_hash, password) : await verifyPassword(await this.dummy(), password);
     if (!user || !ok || user.active !== 1) {
       this.limiter.recordFailure(email, meta.ip);
@@ -174,8 +179,8 @@ export class AuthService {
   }
 
   /** The caller's user record as resolved with the credential (kept fresh by invalidateUser). */
-  me(req: FastifyRequest): User {
-    const user = req.actor && usersByActor.get(req.actor);
+  me(actor: Actor | null): User {
+    const user = actor && usersByActor.get(actor);
     if (!user) throw new AppError('unauthenticated');
     return user;
   }
@@ -188,19 +193,13 @@ export class AuthService {
   }
 
   async setupNeeded(): Promise<boolean> {
-    return (await usersRepo.count(this.ctx.db)) === 0;
+    return (await this.ctx.services.users.count()) === 0;
   }
 
   /** The one-time setup: the first account becomes admin. */
   async setup(input: { email: string; name: string; password: string }, meta: { ip: string; userAgent?: string }): Promise<SessionResult> {
     if (!(await this.setupNeeded())) throw new AppError('setup_done');
-    const user = await this.ctx.services.users.createUnchecked({ ...input, role: 'admin' });
-    // Two racing setups: only the first user may stay admin-by-setup.
-    const first = await this.ctx.db.selectFrom('users').select('id').orderBy('created_at').orderBy('id').executeTakeFirstOrThrow();
-    if (first.id !== user.id) {
-      await this.ctx.db.deleteFrom('users').where('id', '=', user.id).execute();
-      throw new AppError('setup_done');
-    }
+    const user = await this.ctx.services.users.createFirstAdmin(input);
     return this.startSession(user, meta);
   }
 
@@ -229,6 +228,11 @@ export class AuthService {
       created_at: new Date().toISOString(),
     });
     return { id, token };
+  }
+
+  /** Ends every session of a user inside the caller's transaction (deactivation, new password). */
+  async endSessions(trx: Executor, userId: string): Promise<void> {
+    await authRepo.deleteSessionsOfUser(trx, userId);
   }
 
   async purgeExpiredSessions(exec: Executor = this.ctx.db): Promise<void> {

@@ -276,16 +276,13 @@ export class AutomationService {
     }
     let invoiceTotal: number | null = null;
     if (p.invoiceId) {
-      // The invoices module offers load(exec, id) → {number, total}; the event's facts win when given.
-      const invoices = (this.ctx.services as unknown as Record<string, any>).invoices;
-      if (typeof invoices?.load === 'function') {
-        try {
-          const invoice = await invoices.load(trx, p.invoiceId);
-          if (vars['invoice.number'] === null) vars['invoice.number'] = invoice?.number ?? null;
-          if (typeof invoice?.total === 'number') invoiceTotal = invoice.total;
-        } catch {
-          /* no invoice facts then */
-        }
+      // The invoice's number and total; the event's facts win when given.
+      try {
+        const invoice = await this.ctx.services.invoices.load(trx, p.invoiceId);
+        if (vars['invoice.number'] === null) vars['invoice.number'] = invoice?.number ?? null;
+        if (typeof invoice?.total === 'number') invoiceTotal = invoice.total;
+      } catch {
+        /* no invoice facts then */
       }
     }
     return {

@@ -27,10 +27,6 @@ declare module '../../platform/context.js' {
 }
 
 /** What another module may add to the global search (the deals module, when present). */
-interface DealsSearch {
-  search?: (actor: Actor, q: string, limit: number) => Promise<unknown[]>;
-}
-
 export interface SearchResult {
   clients: Client[];
   contacts: ContactHit[];
@@ -139,8 +135,7 @@ export class ClientsService {
         emails: parseList(r.emails),
       }));
     }
-    const deals = (this.ctx.services as unknown as { deals?: DealsSearch }).deals;
-    const dealHits = deals?.search ? await deals.search(actor, q, limit) : [];
+    const dealHits = await this.ctx.services.deals.search(actor, q, limit);
     return { clients, contacts, deals: dealHits };
   }
 

@@ -2,7 +2,7 @@ import { sql, type Expression, type ExpressionBuilder, type Selectable, type Sql
 import type { Executor } from '../../platform/db/connect.js';
 import type { DB, DealItemsTable, DealsTable, DealStageHistoryTable } from '../../platform/db/schema.js';
 import type { DealItem, DealStatus, DealSummary } from '../../../common/api/deals.js';
-import { containsPattern } from '../products/products.repo.js';
+import { containsPattern } from '../../platform/text.js';
 
 export type DealRow = Selectable<DealsTable>;
 export type DealItemRow = Selectable<DealItemsTable>;

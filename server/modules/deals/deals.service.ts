@@ -18,7 +18,7 @@ import type {
   StageHistoryEntry,
 } from '../../../common/api/deals.js';
 import type { Stage } from '../../../common/api/pipelines.js';
-import { normalizeText } from '../products/products.repo.js';
+import { normalizeText } from '../../platform/text.js';
 import {
   dealsRepo,
   sortKeyOf,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { createLogger, createServer, type Server } from '../../app.js';
+import { createLogger, type Boot, type Server } from '../../platform/bootstrap.js';
 import { connect, type Database } from '../../platform/db/connect.js';
 import { migrateToLatest } from '../../platform/db/migrate.js';
 import { DemoError, finishDemo, loadDemo, prepareDemo, type DemoProgress, type DemoSummary } from './demo.js';
@@ -50,7 +50,7 @@ export function printSummary(s: DemoSummary & { reportsSeconds?: number }, log: 
 }
 
 /** `voronka demo --clients N --deals N [--seed S] [--users N] [--years Y] [--append]` */
-export function registerDemoCommand(program: Command): void {
+export function registerDemoCommand(program: Command, boot: Boot): void {
   program
     .command('demo')
     .description('Заполнить базу реалистичными демо-данными (клиенты, сделки, задачи); одинаковый --seed даёт одинаковые данные')
@@ -64,7 +64,7 @@ export function registerDemoCommand(program: Command): void {
       const config = loadConfig();
       const quiet = { ...config, logLevel: 'warn' };
       const withServer = async <T>(database: Database, f: (server: Server) => Promise<T>) => {
-        const server = await createServer(quiet, { database, runJobs: false, logger: createLogger(quiet) });
+        const server = await boot(quiet, { database, runJobs: false, logger: createLogger(quiet) });
         try {
           return await f(server);
         } finally {

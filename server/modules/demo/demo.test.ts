@@ -19,7 +19,7 @@ import { validateAccount, validateCorrAccount, validateInn, validateKpp, validat
 import { lineTotal, vatFromGross } from '../../../common/money.js';
 import { normalizePhone } from '../../../common/phone.js';
 import { buildSearchText, normalizeWords } from '../clients/search-text.js';
-import { normalizeText } from '../products/products.repo.js';
+import { normalizeText } from '../../platform/text.js';
 import { normalizeRecurrence } from '../tasks/recurrence.js';
 import { DEMO_PASSWORD, DemoError, finishDemo, loadDemo, prepareDemo, runDemo, type DemoPlan, type DemoSummary } from './demo.js';
 import { DemoGenerator, iso } from './generator.js';

@@ -20,7 +20,7 @@ import {
 import { lineTotal, vatFromGross } from '../../../common/money.js';
 import { addDaysInZone, addDaysToDate, localDate, zonedMidnight } from '../../../common/dates.js';
 import { buildSearchText } from '../clients/search-text.js';
-import { normalizeText } from '../products/products.repo.js';
+import { normalizeText } from '../../platform/text.js';
 import {
   banks,
   categories,

@@ -19,6 +19,10 @@ export class DepartmentsService {
     return (await departmentsRepo.list(this.ctx.db)).map(toDepartment);
   }
 
+  async exists(id: string): Promise<boolean> {
+    return (await departmentsRepo.findById(this.ctx.db, id)) !== undefined;
+  }
+
   async get(actor: Actor, id: string): Promise<Department> {
     assertCan(actor, 'department', 'read');
     const row = await departmentsRepo.findById(this.ctx.db, id);
@@ -34,7 +38,7 @@ export class DepartmentsService {
     await this.ctx.db.transaction().execute(async (trx) => {
       await departmentsRepo.insert(trx, { id, name: input.name.trim(), head_id: input.headId ?? null, created_at: now, updated_at: now });
       // The head belongs to the department he leads.
-      if (input.headId) await trx.updateTable('users').set({ department_id: id }).where('id', '=', input.headId).execute();
+      if (input.headId) await this.ctx.services.users.setDepartment(trx, input.headId, id);
     });
     if (input.headId) await this.ctx.services.auth.invalidateUser(input.headId);
     return this.get(actor, id);
@@ -56,7 +60,7 @@ export class DepartmentsService {
         patch.version,
       );
       if (Number(res.numUpdatedRows) === 0) return false;
-      if (patch.headId) await trx.updateTable('users').set({ department_id: id }).where('id', '=', patch.headId).execute();
+      if (patch.headId) await this.ctx.services.users.setDepartment(trx, patch.headId, id);
       return true;
     });
     if (!ok) throw versionConflict();
@@ -65,7 +69,7 @@ export class DepartmentsService {
   }
 
   private async assertUser(id: string) {
-    const user = await this.ctx.db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst();
-    if (!user) throw new AppError('validation_failed', { fields: { headId: 'Такого пользователя нет' } });
+    if (!(await this.ctx.services.users.exists(id)))
+      throw new AppError('validation_failed', { fields: { headId: 'Такого пользователя нет' } });
   }
 }

@@ -181,6 +181,12 @@ ${script}`;
     return { html, script };
   }
 
+  /** The form's configuration by id (any state), or null; for the leads intake (`formId`). */
+  async configById(exec: Executor, id: string): Promise<FormConfig | null> {
+    const row = await formsRepo.findById(exec, id);
+    return row ? toFormConfig(row) : null;
+  }
+
   /** The form behind a public token, or null (unknown or disabled). Cached for a few seconds. */
   async byToken(token: string): Promise<FormConfig | null> {
     const now = Date.now();

@@ -9,7 +9,7 @@ import type { Invoice } from '../../../common/api/invoices.js';
 import { amountInWords } from '../../../common/amount-in-words.js';
 import { formatDateLongRu, formatDateRu } from '../../../common/dates.js';
 import { formatMoneyPlain } from '../../../common/money.js';
-import { renderPdf } from './pdf.js';
+import { renderPdf } from '../../platform/pdf.js';
 
 export interface InvoiceImages {
   logo?: string | null;

@@ -1,20 +1,12 @@
 import type { ModuleDef } from '../../platform/http.js';
-import { SettingsService } from '../settings/settings.service.js';
-import { settingsRoutes } from '../settings/settings.routes.js';
 import { InvoicesService, OVERDUE_JOB } from './invoices.service.js';
 import { invoicesRoutes } from './invoices.routes.js';
 
-/** Company settings and invoices (payments, payment control). */
+/** Invoices: numbering, PDF, e-mail, payments, payment control, register export. */
 export const invoicesModule: ModuleDef = {
   name: 'invoices',
-  services: (ctx) => {
-    ctx.services.settings = new SettingsService(ctx);
-    ctx.services.invoices = new InvoicesService(ctx);
-  },
-  routes: async (app, ctx) => {
-    settingsRoutes(app, ctx);
-    invoicesRoutes(app, ctx);
-  },
+  services: (ctx) => (ctx.services.invoices = new InvoicesService(ctx)),
+  routes: invoicesRoutes,
   jobs: (ctx) => {
     // Payment control: every 15 minutes (and on demand: ctx.jobs.enqueue(trx, 'invoices.check_overdue', {})).
     ctx.jobs.register(OVERDUE_JOB, async (payload, { trx }) => {

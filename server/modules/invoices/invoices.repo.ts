@@ -3,7 +3,7 @@ import type { Executor, Tx } from '../../platform/db/connect.js';
 import type { ClientCreditsTable, DB, InvoiceItemsTable, InvoicesTable, PaymentsTable } from '../../platform/db/schema.js';
 import type { InvoiceItem, InvoiceStatus, InvoiceSummary, Payment } from '../../../common/api/invoices.js';
 import { openInvoiceStatuses } from '../../../common/api/invoices.js';
-import { containsPattern } from '../products/products.repo.js';
+import { containsPattern } from '../../platform/text.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type InvoiceItemRow = Selectable<InvoiceItemsTable>;

@@ -23,7 +23,7 @@ import {
 } from '../../../common/api/invoices.js';
 import { missingForInvoice, type CompanySettings, type TaxMode } from '../../../common/api/settings.js';
 import type { Deal } from '../../../common/api/deals.js';
-import { normalizeText } from '../products/products.repo.js';
+import { normalizeText } from '../../platform/text.js';
 import { invoiceFileName, invoiceFileNameAscii, renderInvoicePdf } from './invoice-pdf.js';
 import {
   invoicesRepo,

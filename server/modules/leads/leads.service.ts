@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pa
 import { formatDateTimeRu } from '../../../common/dates.js';
 import { normalizePhone } from '../../../common/phone.js';
 import { validateInn } from '../../../common/requisites.js';
-import { DEFAULT_SLA_MINUTES } from '../../../common/api/forms.js';
+import { DEFAULT_SLA_MINUTES, type AssignmentRule, type AssignmentStrategy } from '../../../common/api/forms.js';
 import type { Client } from '../../../common/api/clients.js';
 import type {
   ConvertLeadResult,
@@ -20,7 +20,6 @@ import type {
   LeadStatus,
   PatchLeadInput,
 } from '../../../common/api/leads.js';
-import { formsRepo, toFormConfig, type FormConfig } from '../forms/forms.repo.js';
 import { canonicalKey, extractLead, leadSearchText, normalizeEmail, type Extracted, type Fields } from './normalize.js';
 import { leadsRepo, toLead, toLeadDetail, type LeadRow, type LeadWhere, type LeadWithNames } from './leads.repo.js';
 
@@ -39,6 +38,20 @@ declare module '../../platform/jobs.js' {
 
 export const SLA_CHECK_JOB = 'leads.sla_check';
 export const PUBLISH_JOB = 'leads.publish';
+
+/**
+ * What the intake needs of a web form (the forms module's configuration satisfies it). Leads do not depend on
+ * forms: forms feed the intake, and a `formId` is resolved through ctx.services.forms.
+ */
+export interface IntakeForm {
+  id: string;
+  name: string;
+  strategy: AssignmentStrategy;
+  userIds: string[];
+  rules: AssignmentRule[];
+  slaMinutes: number;
+  honeypotField: string | null;
+}
 
 export interface IntakeInput {
   channel: LeadChannel;
@@ -102,16 +115,6 @@ const displayName = (l: {
 
 const eqText = (a: string, b: string) =>
   a.trim().toLocaleLowerCase('ru').replace(/ё/g, 'е') === b.trim().toLocaleLowerCase('ru').replace(/ё/g, 'е');
-
-/** The clients module's API as the conversion uses it (present when that module is loaded). */
-interface ClientsApi {
-  getForActor(actor: Actor, id: string, action: 'read' | 'write', exec?: Executor): Promise<any>;
-  create(actor: Actor, input: any): Promise<any>;
-  findExisting?: (
-    keys: { phones?: string[]; emails?: string[]; inn?: string | null },
-    exec?: Executor,
-  ) => Promise<{ id: string } | null | undefined>;
-}
 
 /**
  * Leads: one intake for every channel (web forms, manual entry, later calls and e-mail) — normalisation,
@@ -180,25 +183,20 @@ export class LeadsService {
   async intake(a: Executor | IntakeInput | null | undefined, b?: IntakeInput): Promise<IntakeResult> {
     const exec = b ? ((a as Executor | null | undefined) ?? undefined) : undefined;
     const input = b ?? (a as IntakeInput);
-    let form: FormConfig | null = null;
+    let form: IntakeForm | null = null;
     if (input.formId) {
-      form = await this.formById(exec ?? this.ctx.db, input.formId);
+      form = await this.ctx.services.forms.configById(exec ?? this.ctx.db, input.formId);
       if (!form) throw fieldError('formId', 'Нет такой формы');
     }
     return this.intakeWith(exec, input, form);
   }
 
   /** Intake for a form already looked up (the public endpoint has it from its cache). */
-  async intakeForm(form: FormConfig, input: Omit<IntakeInput, 'formId' | 'channel'>): Promise<IntakeResult> {
+  async intakeForm(form: IntakeForm, input: Omit<IntakeInput, 'formId' | 'channel'>): Promise<IntakeResult> {
     return this.intakeWith(undefined, { ...input, channel: 'form', formId: form.id }, form);
   }
 
-  private async formById(exec: Executor, id: string): Promise<FormConfig | null> {
-    const row = await formsRepo.findById(exec, id);
-    return row ? toFormConfig(row) : null;
-  }
-
-  private async intakeWith(exec: Executor | undefined, input: IntakeInput, form: FormConfig | null): Promise<IntakeResult> {
+  private async intakeWith(exec: Executor | undefined, input: IntakeInput, form: IntakeForm | null): Promise<IntakeResult> {
     const ext = extractLead(input.fields);
     const v = input.values ?? {};
     const name = v.name !== undefined ? v.name : ext.name;
@@ -364,7 +362,7 @@ export class LeadsService {
   /** Resolves rules and the active pool; the turn in the pool is taken by `pick`. */
   private async planAssignment(
     db: Executor,
-    form: FormConfig,
+    form: IntakeForm,
     lead: { region: string | null; utmSource: string | null; ext: Extracted; fields: Fields },
   ): Promise<AssignmentPlan> {
     const ruleUsers = form.strategy === 'rules' ? form.rules.map((r) => r.userId) : [];
@@ -804,43 +802,38 @@ export class LeadsService {
     if (current.status === 'junk')
       throw ruleViolation('Лид отмечен как спам: сначала верните его в работу', undefined, 'The lead is marked as junk');
     if (input.version !== undefined && input.version !== current.version) throw versionConflict();
-    const clients = this.ctx.services.clients as unknown as ClientsApi;
+    const clients = this.ctx.services.clients;
     const ownerId = current.assignee_id ?? actor.id;
     let client: Client;
     let clientExisted = true;
     if (input.clientId) {
       client = await clients.getForActor(actor, input.clientId, 'write');
     } else {
-      const keys = { phones: current.phone ? [current.phone] : [], emails: current.email ? [current.email] : [], inn: current.inn };
-      const found = clients.findExisting ? await clients.findExisting(keys) : null;
-      if (found) client = await this.existingClient(actor, found.id);
-      else {
-        const isCompany = !!(current.company || (current.inn && current.inn.length === 10));
-        try {
-          client = await clients.create(actor, {
-            kind: isCompany ? 'company' : 'person',
-            name:
-              (isCompany ? current.company : current.name) ||
-              current.name ||
-              current.company ||
-              current.phone ||
-              current.email ||
-              'Клиент с сайта',
-            inn: current.inn && !validateInn(current.inn, isCompany ? 'company' : 'person') ? current.inn : undefined,
-            phones: current.phone ? [current.phone] : [],
-            emails: current.email ? [current.email] : [],
-            region: current.region ?? undefined,
-            source: (current.source ?? (current.form_name ? `Веб-форма: ${current.form_name}` : 'Лид')).slice(0, 200),
-            ownerId,
-          });
-          clientExisted = false;
-        } catch (err) {
-          // The clients module refuses a duplicate by ИНН, phone or e-mail and names the existing card.
-          const existingId =
-            err instanceof AppError && err.code === 'duplicate_client' ? (err.details?.existingId as string | undefined) : undefined;
-          if (!existingId) throw err;
-          client = await this.existingClient(actor, existingId);
-        }
+      const isCompany = !!(current.company || (current.inn && current.inn.length === 10));
+      try {
+        client = await clients.create(actor, {
+          kind: isCompany ? 'company' : 'person',
+          name:
+            (isCompany ? current.company : current.name) ||
+            current.name ||
+            current.company ||
+            current.phone ||
+            current.email ||
+            'Клиент с сайта',
+          inn: current.inn && !validateInn(current.inn, isCompany ? 'company' : 'person') ? current.inn : undefined,
+          phones: current.phone ? [current.phone] : [],
+          emails: current.email ? [current.email] : [],
+          region: current.region ?? undefined,
+          source: (current.source ?? (current.form_name ? `Веб-форма: ${current.form_name}` : 'Лид')).slice(0, 200),
+          ownerId,
+        });
+        clientExisted = false;
+      } catch (err) {
+        // The clients module refuses a duplicate by ИНН, phone or e-mail and names the existing card.
+        const existingId =
+          err instanceof AppError && err.code === 'duplicate_client' ? (err.details?.existingId as string | undefined) : undefined;
+        if (!existingId) throw err;
+        client = await this.existingClient(actor, existingId);
       }
     }
     const title = input.title?.trim() || `Заявка: ${displayName(current)}`.slice(0, 300);

@@ -3,18 +3,9 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/connect.js';
 import type { ProductsTable } from '../../platform/db/schema.js';
 import type { Product } from '../../../common/api/products.js';
+import { containsPattern } from '../../platform/text.js';
 
 export type ProductRow = Selectable<ProductsTable>;
-
-/** Search text: lower case, ё → е, single spaces (SQLite's lower()/LIKE fold only Latin letters). */
-export function normalizeText(s: string): string {
-  return s.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
-}
-
-/** A LIKE pattern matching `term` anywhere, with %, _ and \ escaped (use with `escape '\'`). */
-export function containsPattern(term: string): string {
-  return `%${normalizeText(term).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
 
 export function toProduct(r: ProductRow): Product {
   return {

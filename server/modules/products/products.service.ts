@@ -5,7 +5,8 @@ import { newId } from '../../platform/ids.js';
 import { assertCan, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { vatRates, type CreateProductInput, type PatchProductInput, type Product } from '../../../common/api/products.js';
-import { normalizeText, productsRepo, toProduct, type ProductRow } from './products.repo.js';
+import { normalizeText } from '../../platform/text.js';
+import { productsRepo, toProduct, type ProductRow } from './products.repo.js';
 
 declare module '../../platform/context.js' {
   interface Services {

@@ -10,7 +10,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../platform/db/connect.js';
 import type { Dimension, TimeDimension } from '../../../common/api/reports.js';
 import { timeDimensions } from '../../../common/api/reports.js';
-import type { SqlDialect } from './rollup-schema.js';
+import type { SqlDialect } from '../../platform/db/rollup-schema.js';
 
 export type FactKind = 'created' | 'closed' | 'revenue' | 'leads' | 'tasks_done' | 'tasks_overdue' | 'reviews';
 /** Public dimensions plus two internal ones (activity by task type, reviews by sentiment). */

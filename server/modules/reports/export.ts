@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
 import { addSheet, XLSX_CONTENT_TYPE, type XlsxCellType } from '../../platform/xlsx.js';
-import { renderPdf } from '../invoices/pdf.js';
+import { renderPdf } from '../../platform/pdf.js';
 import type { ReportFormat } from '../../../common/api/reports.js';
 
 export interface ViewColumn {

@@ -6,8 +6,8 @@
 import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/connect.js';
 import { dialectOf } from '../../platform/db/types.js';
-import { derivedTables, rebuildStatements } from './rollup-schema.js';
-import { rollupZone, writeZone } from './tz.js';
+import { derivedTables, rebuildStatements } from '../../platform/db/rollup-schema.js';
+import { rollupZone, tzTransitions, writeZone } from './tz.js';
 
 const SOURCES = ['clients', 'deals', 'deal_items', 'deal_stage_history', 'invoices', 'payments', 'leads', 'tasks', 'reviews'];
 
@@ -28,7 +28,7 @@ export async function rebuildRollups(exec: Executor, opts: { tz?: string } = {})
     await sql`update report_state set paused = 1 where id = 1`.execute(trx);
     if (pg) await sql.raw(`truncate ${derivedTables.join(', ')}`).execute(trx);
     else for (const t of derivedTables) await sql.raw(`delete from ${t}`).execute(trx);
-    for (const s of rebuildStatements(pg ? 'postgres' : 'sqlite', tz)) await sql.raw(s).execute(trx);
+    for (const s of rebuildStatements(pg ? 'postgres' : 'sqlite', tzTransitions(tz))) await sql.raw(s).execute(trx);
     await sql`update report_state set paused = 0, built_at = ${new Date().toISOString()}, cb_version = cb_version + 1 where id = 1`.execute(
       trx,
     );

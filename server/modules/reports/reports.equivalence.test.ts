@@ -8,7 +8,7 @@ import { describeEachDialect, type Harness, type TestClient } from '../../test/h
 import type { Actor } from '../../platform/permissions.js';
 import { dimensions, measureInfo, measures, timeDimensions, type Dimension, type Measure } from '../../../common/api/reports.js';
 import { loadRandomData, mutateRandomly, rollupSnapshot, type RandomData } from './random-data.js';
-import { derivedTables } from './rollup-schema.js';
+import { derivedTables } from '../../platform/db/rollup-schema.js';
 import { rebuildRollups } from './rebuild.js';
 import type { ReportsService, RunOpts } from './reports.service.js';
 

@@ -30,7 +30,7 @@ import {
 } from './engine.js';
 import { naiveLeadsSource } from './naive.js';
 import { addDaysToDate, localDate, zonedMidnight } from '../../../common/dates.js';
-import type { SqlDialect } from './rollup-schema.js';
+import type { SqlDialect } from '../../platform/db/rollup-schema.js';
 
 const lastDayOfMonth = (date: string) => {
   const [y, m] = date.split('-').map(Number);

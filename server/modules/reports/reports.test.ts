@@ -10,7 +10,7 @@ import { describeEachDialect, type TestClient } from '../../test/harness.js';
 import { localDate } from '../../../common/dates.js';
 import { newId } from '../../platform/ids.js';
 import { testCompany } from '../invoices/fixtures.js';
-import { sqlx } from './rollup-schema.js';
+import { sqlx } from '../../platform/db/rollup-schema.js';
 import { tzTransitions, writeZone } from './tz.js';
 import type { Actor } from '../../platform/permissions.js';
 

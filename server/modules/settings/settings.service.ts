@@ -10,7 +10,7 @@ import {
   type PutCompanySettingsInput,
   type TaxMode,
 } from '../../../common/api/settings.js';
-import { isRenderableImage } from '../invoices/pdf.js';
+import { isRenderableImage } from '../../platform/pdf.js';
 import { settingsRepo } from './settings.repo.js';
 
 declare module '../../platform/context.js' {

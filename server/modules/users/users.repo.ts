@@ -50,6 +50,17 @@ export const usersRepo = {
       .limit(opts.limit + 1)
       .execute();
   },
+  /** Moves a user into a department (a department's new head belongs to it); the version is left as it is. */
+  setDepartment(db: Executor, id: string, departmentId: string) {
+    return db.updateTable('users').set({ department_id: departmentId }).where('id', '=', id).execute();
+  },
+  deleteById(db: Executor, id: string) {
+    return db.deleteFrom('users').where('id', '=', id).execute();
+  },
+  /** The first account ever created (setup races are decided by it). */
+  first(db: Executor) {
+    return db.selectFrom('users').select('id').orderBy('created_at').orderBy('id').executeTakeFirstOrThrow();
+  },
   insert(db: Executor, row: Omit<UserRow, 'version'>) {
     return db.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
   },

@@ -6,7 +6,9 @@ import { assertCan, assertRole, type Actor } from '../../platform/permissions.js
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import type { User } from '../../../common/api/users.js';
 import { assertPasswordPolicy, hashPassword } from '../auth/passwords.js';
-import { toUser, usersRepo } from './users.repo.js';
+import { toUser, usersRepo, type UserRow } from './users.repo.js';
+
+export { toUser, type UserRow };
 
 declare module '../../platform/context.js' {
   interface Services {
@@ -46,6 +48,38 @@ export class UsersService {
     const row = await usersRepo.findById(this.ctx.db, id);
     if (!row) throw notFound();
     return toUser(row);
+  }
+
+  /** The stored record with its password hash, for the login check only (auth module). */
+  findForLogin(email: string): Promise<UserRow | undefined> {
+    return usersRepo.findByEmail(this.ctx.db, email);
+  }
+
+  count(): Promise<number> {
+    return usersRepo.count(this.ctx.db);
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await usersRepo.findById(this.ctx.db, id)) !== undefined;
+  }
+
+  /** Moves a user into a department inside the caller's transaction (departments: the head belongs to his department). */
+  async setDepartment(trx: Executor, userId: string, departmentId: string): Promise<void> {
+    await usersRepo.setDepartment(trx, userId, departmentId);
+  }
+
+  /**
+   * The one-time setup's admin. Two racing setups: only the first user may stay admin-by-setup; the loser's
+   * account is removed and `setup_done` thrown.
+   */
+  async createFirstAdmin(input: { email: string; name: string; password: string }): Promise<User> {
+    const user = await this.createUnchecked({ ...input, role: 'admin' });
+    const first = await usersRepo.first(this.ctx.db);
+    if (first.id !== user.id) {
+      await usersRepo.deleteById(this.ctx.db, user.id);
+      throw new AppError('setup_done');
+    }
+    return user;
   }
 
   /** Creates a user without an actor check: used by setup, the CLI and the admin route. */
@@ -109,7 +143,7 @@ export class UsersService {
       if (!updated) return undefined;
       // Deactivation or a new password ends every session at once (and API tokens stop working: auth checks `active`).
       if (patch.active === false || patch.password !== undefined) {
-        await trx.deleteFrom('sessions').where('user_id', '=', id).execute();
+        await this.ctx.services.auth.endSessions(trx, id);
       }
       return updated;
     });
@@ -151,7 +185,7 @@ export class UsersService {
   }
 
   private async assertDepartment(id: string) {
-    const dep = await this.ctx.db.selectFrom('departments').select('id').where('id', '=', id).executeTakeFirst();
-    if (!dep) throw new AppError('validation_failed', { fields: { departmentId: 'Такого отдела нет' } });
+    if (!(await this.ctx.services.departments.exists(id)))
+      throw new AppError('validation_failed', { fields: { departmentId: 'Такого отдела нет' } });
   }
 }

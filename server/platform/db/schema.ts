@@ -484,7 +484,7 @@ export interface AutomationRunsTable {
   updated_at: string;
 }
 
-// ── reports and plans (mirrors and rollups are maintained by triggers: modules/reports/rollup-schema.ts) ──
+// ── reports and plans (mirrors and rollups are maintained by triggers: platform/db/rollup-schema.ts) ──
 export interface PlansTable {
   id: string;
   user_id: string;

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import { columnTypes, dialectOf } from '../types.js';
-import { createReportSchema, dropReportSchema } from '../../../modules/reports/rollup-schema.js';
+import { createReportSchema, dropReportSchema } from '../rollup-schema.js';
 
 /**
  * Reports and plans.
  * - Report mirrors and rollups with the triggers that keep them in the data's own transaction (the definitions
- *   live in server/modules/reports/rollup-schema.ts; docs/ARCHITECTURE.md «Отчёты»). The zone table is filled and
+ *   live in server/platform/db/rollup-schema.ts; docs/ARCHITECTURE.md «Отчёты»). The zone table is filled and
  *   the rollups built at startup (reports module init), so a database migrated with data gets them too.
  * - `plans`: one target per user × month × metric (UNIQUE), upserted by PUT /api/plans.
  */

@@ -1,7 +1,8 @@
 /**
  * The report rollups: tables, the database triggers that keep them in the same transaction as the data, and
  * the set-based statements that rebuild them from raw rows. One definition yields SQLite triggers and
- * PostgreSQL plpgsql trigger functions (see docs/ARCHITECTURE.md, «Отчёты»).
+ * PostgreSQL plpgsql trigger functions (see docs/ARCHITECTURE.md, «Отчёты»). Part of the schema (migration 008
+ * creates it), so it lives under platform/db; the reports module reads and rebuilds the rollups.
  *
  * Layers:
  * 1. Mirrors, one row per source record with everything a report needs already resolved (no joins at query time):
@@ -18,14 +19,19 @@
  * reopen, client's region, campaign) flow into the mirrors, whose own triggers move the contributions.
  *
  * Local day in SQL: `report_tz` holds the offsets of the company zone (transitions 2000–2040 computed from Intl at
- * startup, tz.ts); a timestamp's local day is its UTC time plus the offset in force at that instant. The same
+ * startup, modules/reports/tz.ts); a timestamp's local day is its UTC time plus the offset in force at that instant. The same
  * table on both databases, so both agree with the application's own `localDate()`.
  *
  * `report_state.paused = 1` makes every trigger a no-op (bulk loads; the rebuild sets it inside its own transaction).
  */
 import { sql, type Kysely } from 'kysely';
-import type { Dialect } from '../../platform/db/connect.js';
-import { tzTransitions } from './tz.js';
+import type { Dialect } from './connect.js';
+
+/** One offset change of the company zone (`report_tz` row): from `since` on, local = UTC + offsetMin. */
+export interface ZoneOffset {
+  since: string;
+  offsetMin: number;
+}
 
 export type SqlDialect = Dialect;
 
@@ -59,8 +65,7 @@ export function sqlx(d: Dialect) {
  * The local day with the zone's offsets written into the SQL as a CASE (for the set-based rebuild: no lookup per
  * row). The triggers use `sqlx().localDay`, which reads report_tz, so a change of zone needs no new triggers.
  */
-export function inlineLocalDay(d: Dialect, tz: string): (ts: string) => string {
-  const rows = tzTransitions(tz);
+export function inlineLocalDay(d: Dialect, rows: ZoneOffset[]): (ts: string) => string {
   const offset = (ts: string) =>
     rows.length === 1
       ? String(rows[0].offsetMin)
@@ -938,9 +943,9 @@ export async function dropReportSchema(db: Kysely<any>, d: Dialect): Promise<voi
  * The set-based rebuild, in order: mirrors from the raw tables, then every rollup from its contributions.
  * Run inside one transaction with report_state.paused = 1 (rebuild.ts).
  */
-export function rebuildStatements(d: Dialect, tz: string): string[] {
+export function rebuildStatements(d: Dialect, zone: ZoneOffset[]): string[] {
   const x = sqlx(d);
-  const day = inlineLocalDay(d, tz);
+  const day = inlineLocalDay(d, zone);
   // The campaign of each deal: its earliest lead's (one pass over the leads instead of a lookup per deal).
   const firstLead =
     `left join (select deal_id, utm_campaign, row_number() over (partition by deal_id order by created_at, id) as rn from leads where deal_id is not null) fl ` +
