@@ -27,6 +27,7 @@ import { reportsModule } from './reports/reports.module.js';
 import { plansModule } from './plans/plans.module.js';
 import { eventsModule } from './events/events.module.js';
 import { demoModule } from './demo/demo.module.js';
+import { auditModule } from './audit/audit.module.js';
 
 export const modules: ModuleDef[] = [
   healthModule,
@@ -50,6 +51,7 @@ export const modules: ModuleDef[] = [
   reviewsModule,
   reportsModule,
   plansModule,
+  auditModule,
   eventsModule,
   demoModule,
 ];

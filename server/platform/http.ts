@@ -27,6 +27,7 @@ import type { Ctx } from './context.js';
 import { AppError, langOf, messageOf, statusOf, type ErrorCode, type Lang } from './errors.js';
 import type { Actor } from './permissions.js';
 import { fieldsFromValidation } from './validation.js';
+import { registerRequestContext } from './request-context.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -121,6 +122,8 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
   app.decorateRequest('sessionId', null);
   app.decorateRequest('csrfToken', null);
   app.decorateRequest('lang', 'ru');
+  // First hook of every request: the client's IP for the audit log (platform/request-context.ts).
+  registerRequestContext(app);
 
   // Security headers on every response (API, UI, 404s, errors): helmet's defaults with our CSP, no
   // `upgrade-insecure-requests` (a LAN install on plain http would break) and HSTS only over HTTPS.

@@ -52,7 +52,7 @@ export function authRoutes(app: App, ctx: Ctx) {
     async (req, reply) => {
       if (req.authKind === 'session') {
         const sent = req.headers['x-csrf-token'];
-        if (sent === req.csrfToken) await auth.logout(req.sessionId);
+        if (sent === req.csrfToken) await auth.logout(req.sessionId, req.actor);
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);

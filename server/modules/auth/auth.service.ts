@@ -135,7 +135,29 @@ export class AuthService {
     }
   }
 
+  /** Logs in and writes the attempt to the audit log: success, or a wrong e-mail/password with the e-mail tried. */
   async login(email: string, password: string, meta: { ip: string; userAgent?: string }): Promise<SessionResult> {
+    try {
+      const s = await this.checkLogin(email, password, meta);
+      await this.ctx.audit.write({
+        userId: s.user.id,
+        action: 'auth.login',
+        entity: 'session',
+        ip: meta.ip,
+        data: { email: s.user.email },
+      });
+      return s;
+    } catch (err) {
+      // Refusals of the rate limiter are not written: they cost nothing and would let anyone flood the log.
+      if (err instanceof AppError && err.code === 'invalid_credentials') {
+        const tried = email.trim().toLowerCase().slice(0, 254);
+        await this.ctx.audit.write({ userId: null, action: 'auth.login_failed', entity: 'session', ip: meta.ip, data: { email: tried } });
+      }
+      throw err;
+    }
+  }
+
+  private async checkLogin(email: string, password: string, meta: { ip: string; userAgent?: string }): Promise<SessionResult> {
     email = email.trim().toLowerCase();
     if (this.limiter.isBlocked(email, meta.ip)) throw new AppError('rate_limited');
     const user = await this.ctx.services.users.findForLogin(email);
@@ -171,9 +193,10 @@ export class AuthService {
     return { user, csrfToken, token, expiresAt };
   }
 
-  async logout(sessionId: string | null): Promise<void> {
+  async logout(sessionId: string | null, actor: Actor | null = null): Promise<void> {
     if (!sessionId) return;
     await authRepo.deleteSession(this.ctx.db, sessionId);
+    if (actor) await this.ctx.audit.write({ userId: actor.id, action: 'auth.logout', entity: 'session', data: { email: actor.email } });
     this.dropLocal(undefined, sessionId);
     await this.ctx.events.publish({ type: 'auth.invalidate', userIds: [], data: { sessionId } });
   }
@@ -186,8 +209,11 @@ export class AuthService {
   }
 
   async revokeToken(actor: Actor, id: string): Promise<void> {
-    const res = await authRepo.revokeToken(this.ctx.db, id, actor.role === 'admin' ? null : actor.id, new Date().toISOString());
-    if (Number(res.numUpdatedRows) === 0) throw notFound();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const res = await authRepo.revokeToken(trx, id, actor.role === 'admin' ? null : actor.id, new Date().toISOString());
+      if (Number(res.numUpdatedRows) === 0) throw notFound();
+      await this.ctx.audit.write({ userId: actor.id, action: 'api_token.revoke', entity: 'api_token', entityId: id }, trx);
+    });
     this.dropLocal(undefined, undefined, id);
     await this.ctx.events.publish({ type: 'auth.invalidate', userIds: [], data: { tokenId: id } });
   }
@@ -200,7 +226,15 @@ export class AuthService {
   async setup(input: { email: string; name: string; password: string }, meta: { ip: string; userAgent?: string }): Promise<SessionResult> {
     if (!(await this.setupNeeded())) throw new AppError('setup_done');
     const user = await this.ctx.services.users.createFirstAdmin(input);
-    return this.startSession(user, meta);
+    const s = await this.startSession(user, meta);
+    await this.ctx.audit.write({
+      userId: user.id,
+      action: 'auth.login',
+      entity: 'session',
+      ip: meta.ip,
+      data: { email: user.email, setup: true },
+    });
+    return s;
   }
 
   /** Creates the first admin from VORONKA_ADMIN_EMAIL/PASSWORD when there is no user yet. */
@@ -220,12 +254,18 @@ export class AuthService {
   async createToken(actor: Actor, name: string): Promise<{ id: string; token: string }> {
     const token = `vrk_${newToken()}`;
     const id = newId();
-    await authRepo.insertToken(this.ctx.db, {
-      id,
-      user_id: actor.id,
-      name: name.trim(),
-      token_hash: hashToken(token),
-      created_at: new Date().toISOString(),
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await authRepo.insertToken(trx, {
+        id,
+        user_id: actor.id,
+        name: name.trim(),
+        token_hash: hashToken(token),
+        created_at: new Date().toISOString(),
+      });
+      await this.ctx.audit.write(
+        { userId: actor.id, action: 'api_token.create', entity: 'api_token', entityId: id, data: { name: name.trim() } },
+        trx,
+      );
     });
     return { id, token };
   }

@@ -454,6 +454,16 @@ export class ClientsService {
     await this.ctx.db.transaction().execute(async (trx) => {
       await clientsRepo.deleteContact(trx, this.dialect, contactId);
       await clientsRepo.refreshDerived(trx, this.dialect, contact.client_id);
+      await this.ctx.audit.write(
+        {
+          userId: actor.id,
+          action: 'contact.delete',
+          entity: 'contact',
+          entityId: contactId,
+          data: { name: contact.name, position: contact.position, clientId: contact.client_id },
+        },
+        trx,
+      );
     });
   }
 

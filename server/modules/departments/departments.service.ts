@@ -37,6 +37,8 @@ export class DepartmentsService {
     const now = new Date().toISOString();
     await this.ctx.db.transaction().execute(async (trx) => {
       await departmentsRepo.insert(trx, { id, name: input.name.trim(), head_id: input.headId ?? null, created_at: now, updated_at: now });
+      const data = { name: input.name.trim(), headId: input.headId ?? null };
+      await this.ctx.audit.write({ userId: actor.id, action: 'department.create', entity: 'department', entityId: id, data }, trx);
       // The head belongs to the department he leads.
       if (input.headId) await this.ctx.services.users.setDepartment(trx, input.headId, id);
     });
@@ -46,7 +48,8 @@ export class DepartmentsService {
 
   async update(actor: Actor, id: string, patch: { name?: string; headId?: string | null; version?: number }): Promise<Department> {
     assertRole(actor, 'admin');
-    if (!(await departmentsRepo.findById(this.ctx.db, id))) throw notFound();
+    const before = await departmentsRepo.findById(this.ctx.db, id);
+    if (!before) throw notFound();
     if (patch.headId) await this.assertUser(patch.headId);
     const ok = await this.ctx.db.transaction().execute(async (trx) => {
       const res = await departmentsRepo.update(
@@ -60,6 +63,12 @@ export class DepartmentsService {
         patch.version,
       );
       if (Number(res.numUpdatedRows) === 0) return false;
+      const data = {
+        name: patch.name?.trim() ?? before.name,
+        ...(patch.name !== undefined && patch.name.trim() !== before.name ? { renamed: { from: before.name, to: patch.name.trim() } } : {}),
+        ...(patch.headId !== undefined && patch.headId !== before.head_id ? { headId: { from: before.head_id, to: patch.headId } } : {}),
+      };
+      await this.ctx.audit.write({ userId: actor.id, action: 'department.update', entity: 'department', entityId: id, data }, trx);
       if (patch.headId) await this.ctx.services.users.setDepartment(trx, patch.headId, id);
       return true;
     });

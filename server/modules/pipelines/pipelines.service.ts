@@ -92,6 +92,10 @@ export class PipelinesService {
           updated_at: now,
         })),
       );
+      await this.ctx.audit.write(
+        { userId: actor.id, action: 'pipeline.create', entity: 'pipeline', entityId: id, data: { name: input.name } },
+        trx,
+      );
     });
     return this.get(actor, id);
   }
@@ -130,6 +134,8 @@ export class PipelinesService {
       const updated = await pipelinesRepo.updatePipeline(trx, id, set, patch.version);
       if (!updated) throw versionConflict();
       if (patch.isDefault === true) await pipelinesRepo.clearDefault(trx, id);
+      const data = { name: updated.name, changed: Object.keys(patch).filter((k) => k !== 'version'), ...patch, version: undefined };
+      await this.ctx.audit.write({ userId: actor.id, action: 'pipeline.update', entity: 'pipeline', entityId: id, data }, trx);
       return updated;
     });
     return this.get(actor, row.id);
@@ -164,6 +170,8 @@ export class PipelinesService {
       };
       await pipelinesRepo.insertStages(trx, [row]);
       await this.renumber(trx, [...stages.slice(0, at), { ...row, version: 1 }, ...stages.slice(at)], id);
+      const data = { name: input.name, kind, pipelineId, pipelineName: pipeline.name };
+      await this.ctx.audit.write({ userId: actor.id, action: 'stage.create', entity: 'stage', entityId: id, data }, trx);
     });
     return (await this.stage(this.ctx.db, id))!;
   }
@@ -210,6 +218,14 @@ export class PipelinesService {
         }
         await this.renumber(trx, ordered, stageId);
       }
+      const data = {
+        name: updated.name,
+        pipelineId: stage.pipeline_id,
+        changed: Object.keys(patch).filter((k) => k !== 'version'),
+        ...patch,
+        version: undefined,
+      };
+      await this.ctx.audit.write({ userId: actor.id, action: 'stage.update', entity: 'stage', entityId: stageId, data }, trx);
     });
     return (await this.stage(this.ctx.db, stageId))!;
   }

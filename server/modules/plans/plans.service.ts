@@ -69,7 +69,11 @@ export class PlansService {
     if (owners !== null && !owners.includes(plan.user_id)) throw notFound();
     const user = await plansRepo.user(this.ctx.db, plan.user_id);
     await this.assertMayPlan(actor, { id: plan.user_id, department_id: user?.department_id ?? null });
-    await plansRepo.remove(this.ctx.db, id);
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await plansRepo.remove(trx, id);
+      const data = { userId: plan.user_id, userName: user?.name ?? null, period: plan.period, metric: plan.metric, target: plan.target };
+      await this.ctx.audit.write({ userId: actor.id, action: 'plan.delete', entity: 'plan', entityId: id, data }, trx);
+    });
   }
 
   /** Plans of a month for the plan/fact report, within the owners (null = all). */

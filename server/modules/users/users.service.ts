@@ -112,7 +112,15 @@ export class UsersService {
 
   async create(actor: Actor, input: CreateUserInput): Promise<User> {
     assertRole(actor, 'admin');
-    return this.createUnchecked(input);
+    const user = await this.createUnchecked(input);
+    await this.ctx.audit.write({
+      userId: actor.id,
+      action: 'user.create',
+      entity: 'user',
+      entityId: user.id,
+      data: { name: user.name, email: user.email, role: user.role, departmentId: user.departmentId },
+    });
+    return user;
   }
 
   async update(
@@ -141,6 +149,16 @@ export class UsersService {
     const row = await this.ctx.db.transaction().execute(async (trx) => {
       const updated = await usersRepo.update(trx, id, set, patch.version);
       if (!updated) return undefined;
+      await this.ctx.audit.write(
+        {
+          userId: actor.id,
+          action: 'user.update',
+          entity: 'user',
+          entityId: id,
+          data: userChanges(current, updated, patch.password !== undefined),
+        },
+        trx,
+      );
       // Deactivation or a new password ends every session at once (and API tokens stop working: auth checks `active`).
       if (patch.active === false || patch.password !== undefined) {
         await this.ctx.services.auth.endSessions(trx, id);
@@ -188,4 +206,19 @@ export class UsersService {
     if (!(await this.ctx.services.departments.exists(id)))
       throw new AppError('validation_failed', { fields: { departmentId: 'Такого отдела нет' } });
   }
+}
+
+/** What an update changed, for the audit log: `{role: {from, to}, …}` (a new password only as `password: true`). */
+function userChanges(
+  before: { name: string; role: string; department_id: string | null; active: number; email: string },
+  after: { name: string; role: string; department_id: string | null; active: number },
+  password: boolean,
+): Record<string, unknown> {
+  const changes: Record<string, unknown> = { name: after.name, email: before.email };
+  if (before.role !== after.role) changes.role = { from: before.role, to: after.role };
+  if (before.department_id !== after.department_id) changes.departmentId = { from: before.department_id, to: after.department_id };
+  if (before.active !== after.active) changes.active = { from: before.active === 1, to: after.active === 1 };
+  if (before.name !== after.name) changes.renamed = { from: before.name, to: after.name };
+  if (password) changes.password = true;
+  return changes;
 }

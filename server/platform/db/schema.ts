@@ -57,6 +57,8 @@ export interface AuditLogTable {
   entity: string;
   entity_id: string | null;
   data: string | null;
+  /** The client's address (migration 009_audit); null for entries written outside a request. */
+  ip: string | null;
 }
 
 export interface JobsTable {

@@ -7,6 +7,7 @@ import * as leads from './005_leads.js';
 import * as invoices from './006_invoices.js';
 import * as automation from './007_automation.js';
 import * as reports from './008_reports.js';
+import * as audit from './009_audit.js';
 
 /**
  * Every migration, by name; Kysely applies them in name order. A module adds its own file
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '006_invoices': invoices,
   '007_automation': automation,
   '008_reports': reports,
+  '009_audit': audit,
 };
