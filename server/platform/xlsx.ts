@@ -3,8 +3,14 @@
  * (never text), Russian number formats (money in roubles with two decimals — Excel shows "1 234,56" under
  * a Russian locale; dates ДД.ММ.ГГГГ), an optional totals row with SUM formulas (their results stored too),
  * frozen header and auto-filter.
+ *
+ * Formula injection: text is always written as a plain string cell (never a formula), and text that would start a
+ * formula (`=`, `+`, `-`, `@`, tab, CR, …) is prefixed with `'` as in CSV (platform/csv.ts `safeCellText`): the
+ * cell shows the quote, but a re-save as CSV (which writes the bare text) can no longer turn it into a formula.
+ * Numbers, money and dates stay numeric cells. Use `textCell` for any text written to a sheet by hand.
  */
 import ExcelJS from 'exceljs';
+import { safeCellText } from './csv.js';
 
 export type XlsxCellType = 'text' | 'integer' | 'number' | 'money' | 'date' | 'datetime' | 'percent' | 'boolean';
 
@@ -50,6 +56,11 @@ function toDate(v: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** A text cell as every sheet writes it: a plain string, guarded against formula injection. */
+export function textCell(v: unknown): string {
+  return safeCellText(String(v));
+}
+
 function cellValue(type: XlsxCellType, v: unknown): ExcelJS.CellValue {
   if (v === null || v === undefined) return null;
   switch (type) {
@@ -65,7 +76,7 @@ function cellValue(type: XlsxCellType, v: unknown): ExcelJS.CellValue {
     case 'boolean':
       return v ? 'да' : 'нет';
     default:
-      return String(v);
+      return textCell(v);
   }
 }
 
@@ -79,10 +90,10 @@ export function addSheet<T>(wb: ExcelJS.Workbook, sheet: XlsxSheet<T>): ExcelJS.
   const ws = wb.addWorksheet(sheet.name.slice(0, 31).replace(/[\\/*?:[\]]/g, ' '));
   const titleRows = sheet.title?.length ?? 0;
   for (const line of sheet.title ?? []) {
-    const r = ws.addRow([line]);
+    const r = ws.addRow([textCell(line)]);
     r.font = { bold: r.number === 1, size: r.number === 1 ? 13 : 11 };
   }
-  const header = ws.addRow(sheet.columns.map((c) => c.header));
+  const header = ws.addRow(sheet.columns.map((c) => textCell(c.header)));
   header.font = { bold: true };
   header.alignment = { vertical: 'middle', wrapText: true };
   header.eachCell((cell) => {
@@ -111,7 +122,7 @@ export function addSheet<T>(wb: ExcelJS.Workbook, sheet: XlsxSheet<T>): ExcelJS.
   if (sheet.totalsLabel !== undefined) {
     const totals = ws.addRow(
       sheet.columns.map((c, i) => {
-        if (i === 0) return sheet.totalsLabel!;
+        if (i === 0) return textCell(sheet.totalsLabel!);
         if (!c.total) return null;
         const letter = columnLetter(i + 1);
         const result = c.type === 'money' ? sums[i] / 100 : sums[i];

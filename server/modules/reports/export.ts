@@ -5,9 +5,9 @@
  * as Russian Excel opens it) or PDF (pdfmake, Roboto, a printable A4 table).
  */
 import ExcelJS from 'exceljs';
-import { stringify } from 'csv-stringify/sync';
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces';
-import { addSheet, XLSX_CONTENT_TYPE, type XlsxCellType } from '../../platform/xlsx.js';
+import { addSheet, textCell, XLSX_CONTENT_TYPE, type XlsxCellType } from '../../platform/xlsx.js';
+import { buildCsv, CSV_CONTENT_TYPE, csvNumber, type CsvCell } from '../../platform/csv.js';
 import { renderPdf } from '../../platform/pdf.js';
 import type { ReportFormat } from '../../../common/api/reports.js';
 
@@ -96,7 +96,7 @@ async function toXlsx(view: ReportView): Promise<Buffer> {
       // The view's own total where a sum would be wrong (ratios, distinct counts).
       if (totalsRow && i > 0 && !col.sum && t.totals && t.totals[col.key] !== undefined && t.totals[col.key] !== null) {
         const v = t.totals[col.key];
-        ws.getCell(totalsRow, i + 1).value = col.type === 'money' ? Number(v) / 100 : typeof v === 'number' ? v : String(v);
+        ws.getCell(totalsRow, i + 1).value = col.type === 'money' ? Number(v) / 100 : typeof v === 'number' ? v : textCell(v);
       }
       if (col.type === 'money') {
         for (let r = headerRow + 1; r <= (totalsRow ?? headerRow + t.rows.length); r++) ws.getCell(r, i + 1).numFmt = MONEY_FMT;
@@ -106,15 +106,21 @@ async function toXlsx(view: ReportView): Promise<Buffer> {
   return Buffer.from((await wb.xlsx.writeBuffer()) as ArrayBuffer);
 }
 
+/** Numeric columns are numbers in CSV; every other cell is text, guarded against formulas by buildCsv. */
+function csvCell(type: XlsxCellType, v: unknown): CsvCell {
+  const s = text(type, v, true);
+  return type === 'money' || type === 'integer' || type === 'number' || type === 'percent' ? csvNumber(s) : s;
+}
+
 function toCsv(view: ReportView): Buffer {
-  const records: string[][] = [];
+  const records: CsvCell[][] = [];
   view.tables.forEach((t, ti) => {
     if (ti > 0) records.push([], [t.name]);
     records.push(t.columns.map((col) => col.header));
-    for (const r of t.rows) records.push(t.columns.map((col) => text(col.type, r[col.key], true)));
-    if (t.totals) records.push(t.columns.map((col) => text(col.type, t.totals![col.key], true)));
+    for (const r of t.rows) records.push(t.columns.map((col) => csvCell(col.type, r[col.key])));
+    if (t.totals) records.push(t.columns.map((col) => csvCell(col.type, t.totals![col.key])));
   });
-  return Buffer.from(stringify(records, { delimiter: ';', bom: true, record_delimiter: 'windows' }), 'utf8');
+  return buildCsv(records);
 }
 
 async function toPdf(view: ReportView): Promise<Buffer> {
@@ -175,7 +181,7 @@ export async function renderReport(view: ReportView, format: Exclude<ReportForma
     case 'xlsx':
       return { buffer: await toXlsx(view), contentType: XLSX_CONTENT_TYPE, filename: `${view.filename}.xlsx`, rows };
     case 'csv':
-      return { buffer: toCsv(view), contentType: 'text/csv; charset=utf-8', filename: `${view.filename}.csv`, rows };
+      return { buffer: toCsv(view), contentType: CSV_CONTENT_TYPE, filename: `${view.filename}.csv`, rows };
     case 'pdf':
       return { buffer: await toPdf(view), contentType: 'application/pdf', filename: `${view.filename}.pdf`, rows };
   }
