@@ -27,6 +27,7 @@ export const ru = {
     automation: 'Автоматизация',
     company: 'Реквизиты компании',
     webForms: 'Веб-формы',
+    audit: 'Журнал действий',
   },
   roles: {
     admin: 'Администратор',

@@ -11,6 +11,7 @@ import {
 } from '@tabler/icons-react';
 import { IconRobot } from '@tabler/icons-react';
 import { IconForms } from '@tabler/icons-react';
+import { IconHistory } from '@tabler/icons-react';
 import type { ModuleDefinition } from '../types';
 
 export const settingsModule: ModuleDefinition = {
@@ -89,6 +90,14 @@ export const settingsModule: ModuleDefinition = {
       icon: IconForms,
       roles: ['admin', 'owner', 'head'],
       element: lazy(() => import('../forms/FormsSection')),
+    },
+    {
+      key: 'audit',
+      path: '/settings/audit',
+      labelKey: 'nav.audit',
+      icon: IconHistory,
+      roles: ['admin', 'owner'],
+      element: lazy(() => import('../audit/AuditPage')),
     },
   ],
 };
