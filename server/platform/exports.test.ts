@@ -1,10 +1,9 @@
 /**
  * Formula injection in every export: text that would start a formula is written as guarded text (a leading `'`)
  * in CSV and XLSX alike, never as a formula; numbers — negative money too — stay numbers. The helpers alone, then
- * the real exports (invoice register XLSX, report XLSX and CSV) read back with csv-parse and exceljs.
+ * the real exports (invoice register XLSX, report XLSX and CSV) read back with a CSV reader and exceljs.
  */
 import ExcelJS from 'exceljs';
-import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCsv, csvNumber, safeCellText } from './csv.js';
 import { buildXlsx } from './xlsx.js';
@@ -13,8 +12,35 @@ import { testCompany } from '../modules/invoices/fixtures.js';
 
 const EVIL = ['=HYPERLINK("http://evil.example","Жми")', '+7 999 123-45-67', '-2+3', '@SUM(A1:A9)', '\tTAB', '\rCR', '＝1+1'];
 
-const parseCsv = (buf: Buffer): string[][] =>
-  parse(buf.toString('utf8').replace(/^\uFEFF/, ''), { delimiter: ';', relax_column_count: true });
+/** Reads `;`-separated CSV (RFC 4180 quoting, CRLF) as a spreadsheet would: the cell texts, quotes undone. */
+function parseCsv(buf: Buffer): string[][] {
+  const text = buf.toString('utf8').replace(/^\uFEFF/, '');
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ';') {
+      row.push(cell);
+      cell = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      rows.push([...row, cell]);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += c;
+  }
+  if (cell || row.length) rows.push([...row, cell]);
+  return rows;
+}
 
 async function readXlsx(buf: Buffer): Promise<ExcelJS.Worksheet> {
   const wb = new ExcelJS.Workbook();
@@ -37,7 +63,7 @@ describe('formula injection: the shared helpers', () => {
     for (const s of ['ООО «Ромашка»', '1+1', ' =1', "'=1", '', 'a=b', '—', '26.11.2026']) expect(safeCellText(s)).toBe(s);
   });
 
-  it('CSV: text guarded, numbers (negative too) as numbers; csv-parse reads back what Excel would see', () => {
+  it('CSV: text guarded, numbers (negative too) as numbers; read back as Excel would see it', () => {
     const buf = buildCsv([
       ['Название', 'Сумма'],
       ...EVIL.map((s, i) => [s, csvNumber(`-${i}234,50`)]),
