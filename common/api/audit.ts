@@ -4,7 +4,7 @@
  * `auditActions` with its kind; the API filters and answers by kind, and the UI names the kind in Russian.
  */
 import { z } from 'zod';
-import { dateSchema, idSchema } from './shared.js';
+import { dateRangeQuery, idSchema } from './shared.js';
 
 export const auditKinds = [
   'login',
@@ -92,24 +92,14 @@ export const auditKindLabelsEn: Record<AuditKind, string> = {
   other: 'Other',
 };
 
-/** A calendar day that exists, within years the company-zone arithmetic handles. */
-const auditDay = dateSchema.refine((s) => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s && s >= '2000-01-01' && s <= '2099-12-31';
-}, 'Нет такой даты (ГГГГ-ММ-ДД, 2000–2099)');
-
-export const auditQuery = z
-  .object({
-    action: z.enum(auditKinds, { error: () => `Действие: одно из ${auditKinds.join(', ')}` }).optional(),
-    userId: idSchema.optional(),
-    entity: z.string().trim().min(1).max(64, 'Не более 64 символов').optional(),
-    /** First and last local day (company zone), both included. */
-    from: auditDay.optional(),
-    to: auditDay.optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(500).optional(),
-  })
-  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'Конец периода раньше начала' });
+/** `from`/`to`: local days of the company zone, both included (the shared bounded date range). */
+export const auditQuery = dateRangeQuery.extend({
+  action: z.enum(auditKinds, { error: () => `Действие: одно из ${auditKinds.join(', ')}` }).optional(),
+  userId: idSchema.optional(),
+  entity: z.string().trim().min(1).max(64, 'Не более 64 символов').optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  cursor: z.string().max(2000).optional(),
+});
 export type AuditQuery = z.infer<typeof auditQuery>;
 
 export const auditEntrySchema = z.object({

@@ -18,14 +18,14 @@ export class AuditService {
   async list(actor: Actor, q: AuditQuery): Promise<Page<AuditEntry>> {
     assertCan(actor, 'audit', 'read');
     const tz = this.ctx.config.tz;
-    const after = decodeCursor(q.cursor);
+    const after = decodeCursor(q.cursor, 'timestamp');
     const filter: AuditFilter = {
       userId: q.userId,
       entity: q.entity,
       // Days are local days of the company zone, both ends included.
       from: q.from ? zonedMidnight(q.from, tz).toISOString() : undefined,
       to: q.to ? zonedMidnight(addDaysToDate(q.to, 1), tz).toISOString() : undefined,
-      before: after && typeof after.key === 'string' ? { at: after.key, id: after.id } : undefined,
+      before: after ? { at: after.key, id: after.id } : undefined,
       limit: q.limit + 1,
     };
     if (q.action === 'other') filter.actions = { notIn: Object.keys(auditActions) };

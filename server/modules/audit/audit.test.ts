@@ -214,7 +214,7 @@ describeEachDialect('audit log', (h) => {
     expect(seen).toEqual(all.map((e) => e.id));
   });
 
-  it('bad filters are 400 naming the field in Russian; a foreign cursor starts from the top', async () => {
+  it('bad filters and forged cursors are 400 naming the field in Russian', async () => {
     const bad = async (q: string, field: string) => {
       const res = await h.admin.get(`/api/audit?${q}`);
       expect(res.status, q).toBe(400);
@@ -223,15 +223,16 @@ describeEachDialect('audit log', (h) => {
     };
     await bad('action=hack', 'action');
     await bad('from=2026-02-30', 'from');
-    await bad('from=1900-01-01', 'from');
+    await bad('from=1800-01-01', 'from');
     await bad('to=9999-12-31', 'to');
-    await bad('from=2026-03-02&to=2026-03-01', 'to');
+    await bad('from=2026-03-02&to=2026-03-01', 'from');
     await bad('limit=0', 'limit');
     await bad(`entity=${'x'.repeat(65)}`, 'entity');
-    for (const cursor of ['garbage', Buffer.from('[[1],"x"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url')]) {
-      const res = await h.admin.get(`/api/audit?limit=2&cursor=${cursor}`);
-      expect(res.status, cursor).toBe(200);
+    for (const cursor of ['garbage!', Buffer.from('[[1],"x"]').toString('base64url'), Buffer.from('{"a":1}').toString('base64url')]) {
+      await bad(`limit=2&cursor=${cursor}`, 'cursor');
     }
+    // The extremes of the shared range are fine (and find nothing).
+    expect((await entries('from=1900-01-01&to=2100-12-31')).length).toBeGreaterThan(0);
   });
 
   it('an entry written outside a request has no IP; an unknown stored action is listed as «other»', async () => {
