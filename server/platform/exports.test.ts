@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCsv, csvNumber, safeCellText } from './csv.js';
 import { buildXlsx } from './xlsx.js';
 import { describeEachDialect, type TestClient } from '../test/harness.js';
-import { testCompany } from '../modules/invoices/fixtures.js';
+import { generateValidAccount } from '../../common/requisites.js';
 
 const EVIL = ['=HYPERLINK("http://evil.example","Жми")', '+7 999 123-45-67', '-2+3', '@SUM(A1:A9)', '\tTAB', '\rCR', '＝1+1'];
 
@@ -119,7 +119,24 @@ describeEachDialect('formula injection: every export over HTTP', (h) => {
   const evilManager = '@Злой Менеджер';
 
   beforeAll(async () => {
-    expect((await h.admin.put('/api/settings/company', testCompany())).status).toBe(200);
+    const bik = '044525225';
+    const company = await h.admin.put('/api/settings/company', {
+      name: 'ООО «Экспорт»',
+      inn: '7707083893',
+      kpp: '773601001',
+      ogrn: '1027700132195',
+      address: 'г. Москва',
+      bankName: 'ПАО Сбербанк',
+      bik,
+      account: generateValidAccount(() => 0.5, bik),
+      corrAccount: '30101810400000000225',
+      director: 'Иванов И. И.',
+      chiefAccountant: 'Петрова А. С.',
+      taxMode: 'vat22',
+      invoicePrefix: '',
+      paymentTermDays: 5,
+    });
+    expect(company.status).toBe(200);
     manager = await h.user('manager', { name: evilManager });
     owner = await h.user('owner');
     const client = await manager.post('/api/clients', { kind: 'company', name: evilClient, region: '+Регион' });
