@@ -45,6 +45,11 @@ export const companySettingsSchema = z.object({
   paymentTermDays: z.number().int(),
   logo: z.string().nullable(),
   facsimile: z.string().nullable(),
+  /**
+   * «Руководитель отдела продаж (для сотрудников без отдела)»: gets the control tasks and escalations of records owned by
+   * users without a department (or whose department has no head); null = those go to the record's owner himself.
+   */
+  salesHeadId: z.string().nullable(),
   /** 0 until first saved. */
   version: z.number().int(),
   updatedAt: z.string().nullable(),
@@ -84,6 +89,8 @@ export const putCompanySettingsBody = z
       .max(365, 'Срок оплаты — не более 365 дней'),
     logo: image,
     facsimile: image,
+    /** An active head, owner or admin; null clears it; omitted: unchanged. */
+    salesHeadId: z.string().trim().min(1, 'Выберите сотрудника').max(100).nullable().optional(),
     /** The version read; a stale one → 409. Omitted: overwrite. */
     version: z.number().int().min(0).optional(),
   })

@@ -67,10 +67,14 @@ describe.runIf(pgUrl)('two instances on one PostgreSQL', () => {
               // Connected on B: publish on A.
               if (!buf.includes('published')) {
                 buf += 'published';
-                a.ctx.events.emit({ type: 'notification', userIds: [user.id], data: { title: 'Привет с A' } });
+                a.ctx.events.emit(
+                  'notification.created',
+                  { id: 'n1', kind: 'test', title: 'Привет с A', text: null, link: null },
+                  { userIds: [user.id] },
+                );
               }
             }
-            const m = buf.match(/event: notification\ndata: (.*)\n/);
+            const m = buf.match(/event: notification\.created\ndata: (.*)\n/);
             if (m) {
               resolve(m[1]);
               req.destroy();
@@ -81,7 +85,7 @@ describe.runIf(pgUrl)('two instances on one PostgreSQL', () => {
       req.on('error', (e) => (e.message.includes('socket hang up') ? null : reject(e)));
       setTimeout(() => reject(new Error('no event within 5 s')), 5000);
     });
-    expect(JSON.parse(await received)).toEqual({ title: 'Привет с A' });
+    expect(JSON.parse(await received)).toEqual({ id: 'n1', kind: 'test', title: 'Привет с A', text: null, link: null });
   });
 
   it('deactivating a user on instance A ends his session on instance B at once', async () => {

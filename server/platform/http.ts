@@ -36,6 +36,8 @@ declare module 'fastify' {
     authKind: 'session' | 'token' | null;
     sessionId: string | null;
     csrfToken: string | null;
+    /** When the session ends (epoch ms); null for API tokens and anonymous requests. */
+    authExpiresAt: number | null;
     lang: Lang;
   }
   interface FastifyContextConfig {
@@ -121,6 +123,7 @@ export async function createHttpApp(ctx: Ctx, modules: ModuleDef[], authenticate
   app.decorateRequest('authKind', null);
   app.decorateRequest('sessionId', null);
   app.decorateRequest('csrfToken', null);
+  app.decorateRequest('authExpiresAt', null);
   app.decorateRequest('lang', 'ru');
   // First hook of every request: the client's IP for the audit log (platform/request-context.ts).
   registerRequestContext(app);
@@ -311,6 +314,12 @@ function findNul(value: unknown, path: string, depth = 0): string | null {
     if (found !== null) return found;
   }
   return null;
+}
+
+/** The credential a request carries: `Authorization: Bearer …` (wins) or the session cookie. */
+export function credentialOf(req: FastifyRequest): { bearer: string | null; cookie: string | null | undefined } {
+  const header = req.headers.authorization;
+  return { bearer: header?.startsWith('Bearer ') ? header.slice(7).trim() : null, cookie: req.cookies?.[SESSION_COOKIE] };
 }
 
 /** The authenticated actor of a route that is not public. */

@@ -191,3 +191,20 @@ export function inScope(
   if (scope === 'own') return owners.some((o) => o.userId === actor.id);
   return owners.some((o) => o.userId === actor.id || (o.departmentId !== null && o.departmentId === actor.departmentId));
 }
+
+/**
+ * Records that nobody owns yet which a scope still sees: a head distributes the unassigned leads («Неразобранные»).
+ * The leads list and the live events both ask this.
+ */
+export function seesUnassigned(actor: Actor, resource: Resource, action: Action): boolean {
+  return resource === 'lead' && scopeOf(actor, resource, action) === 'department';
+}
+
+/**
+ * May the actor read a record owned by any of `owners` (userId null: unassigned)? The one check the live-event bus
+ * makes before it delivers an event about a record; same rules as scopeCondition/inScope.
+ */
+export function mayRead(actor: Actor, resource: Resource, owners: { userId: string | null; departmentId: string | null }[]): boolean {
+  if (inScope(actor, resource, 'read', owners)) return true;
+  return owners.some((o) => o.userId === null) && seesUnassigned(actor, resource, 'read');
+}

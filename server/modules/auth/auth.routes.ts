@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { actorOf, SESSION_COOKIE, type App, type Authenticator } from '../../platform/http.js';
+import { actorOf, credentialOf, SESSION_COOKIE, type App, type Authenticator } from '../../platform/http.js';
 import type { Ctx } from '../../platform/context.js';
 import { idParams } from '../../../common/api/shared.js';
 import { apiTokenSchema, createApiTokenBody, loginBody, sessionResponse, setupBody } from '../../../common/api/auth.js';
@@ -12,14 +12,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
  */
 export function requestAuthenticator(auth: AuthService): Authenticator {
   return async (req) => {
-    const header = req.headers.authorization;
-    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
-    const resolved = await auth.resolveCredential({ bearer, cookie: req.cookies?.[SESSION_COOKIE] });
+    const resolved = await auth.resolveCredential(credentialOf(req));
     if (!resolved) return;
     req.actor = resolved.actor;
     req.authKind = resolved.kind;
     req.sessionId = resolved.sessionId;
     req.csrfToken = resolved.csrfToken;
+    req.authExpiresAt = resolved.expiresAt;
   };
 }
 

@@ -28,6 +28,8 @@ export interface ResolvedCredential {
   kind: 'session' | 'token';
   sessionId: string | null;
   csrfToken: string | null;
+  /** When the session ends (epoch ms); null for an API token. */
+  expiresAt: number | null;
 }
 
 export interface SessionResult {
@@ -97,7 +99,13 @@ export class AuthService {
       this.cache.set(key, entry);
     }
     if (entry.tokenId) this.touchToken(entry.tokenId, new Date(nowMs).toISOString());
-    return { actor: entry.actor, kind: entry.kind, sessionId: entry.sessionId, csrfToken: entry.csrfToken };
+    return {
+      actor: entry.actor,
+      kind: entry.kind,
+      sessionId: entry.sessionId,
+      csrfToken: entry.csrfToken,
+      expiresAt: Number.isFinite(entry.expiresAt) ? entry.expiresAt : null,
+    };
   }
 
   private async resolve(hash: string, isToken: boolean, nowMs: number): Promise<CachedAuth | null> {
@@ -124,7 +132,7 @@ export class AuthService {
   /** Forgets cached credentials of a user (changed, deactivated) on every instance. */
   async invalidateUser(userId: string): Promise<void> {
     this.dropLocal(userId);
-    await this.ctx.events.publish({ type: 'auth.invalidate', userIds: [], data: { userId } });
+    await this.ctx.events.publishInternal('auth.invalidate', { userId });
   }
 
   private dropLocal(userId?: string, sessionId?: string, tokenId?: string) {
@@ -198,7 +206,7 @@ export class AuthService {
     await authRepo.deleteSession(this.ctx.db, sessionId);
     if (actor) await this.ctx.audit.write({ userId: actor.id, action: 'auth.logout', entity: 'session', data: { email: actor.email } });
     this.dropLocal(undefined, sessionId);
-    await this.ctx.events.publish({ type: 'auth.invalidate', userIds: [], data: { sessionId } });
+    await this.ctx.events.publishInternal('auth.invalidate', { sessionId });
   }
 
   /** The caller's user record as resolved with the credential (kept fresh by invalidateUser). */
@@ -215,7 +223,7 @@ export class AuthService {
       await this.ctx.audit.write({ userId: actor.id, action: 'api_token.revoke', entity: 'api_token', entityId: id }, trx);
     });
     this.dropLocal(undefined, undefined, id);
-    await this.ctx.events.publish({ type: 'auth.invalidate', userIds: [], data: { tokenId: id } });
+    await this.ctx.events.publishInternal('auth.invalidate', { tokenId: id });
   }
 
   async setupNeeded(): Promise<boolean> {

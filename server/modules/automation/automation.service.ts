@@ -314,7 +314,7 @@ export class AutomationService {
       if (!f.ownerId) throw new Error('Не определён ответственный: у сделки и клиента нет ответственного');
       return f.ownerId;
     }
-    const head = await this.ctx.services.users.headFor(f.ownerId, trx);
+    const head = await this.ctx.services.users.responsibleHeadFor(f.ownerId, trx);
     if (!head) throw new Error('Не найден руководитель: в системе нет руководителя отдела или собственника');
     return head;
   }

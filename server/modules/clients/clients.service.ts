@@ -241,7 +241,7 @@ export class ClientsService {
       await clientsRepo.refreshDerived(trx, this.dialect, inserted.id);
       return inserted;
     });
-    this.emitChanged(row, actor);
+    this.emitChanged(row);
     return toClient(row);
   }
 
@@ -297,7 +297,7 @@ export class ClientsService {
       if (ownerChange) return this.reassignRow(trx, actor, updated, patch.ownerId!);
       return updated;
     });
-    this.emitChanged(row, actor);
+    this.emitChanged(row, current.owner_id);
     return toClient(row);
   }
 
@@ -328,7 +328,7 @@ export class ClientsService {
       }
       throw err;
     }
-    this.ctx.events.emit({ type: 'client.deleted', data: { id } });
+    this.ctx.events.emit('client.deleted', { id }, { record: { resource: 'client', ownerIds: [current.owner_id] } });
   }
 
   // ── refusal («отказ») ──
@@ -363,7 +363,7 @@ export class ClientsService {
       });
       return updated;
     });
-    this.emitChanged(row, actor);
+    this.emitChanged(row);
     return toClient(row);
   }
 
@@ -381,17 +381,17 @@ export class ClientsService {
       await this.ctx.services.timeline.add(trx, { clientId: id, kind: 'reactivated', authorId: actor.id, text: null });
       return updated;
     });
-    this.emitChanged(row, actor);
+    this.emitChanged(row);
     return toClient(row);
   }
 
   // ── timeline ──
 
   async addComment(actor: Actor, id: string, text: string): Promise<TimelineEntry> {
-    await this.rowForActor(actor, id, 'write');
+    const client = await this.rowForActor(actor, id, 'write');
     const at = nowIso();
     const entryId = await this.ctx.services.timeline.add(this.ctx.db, { clientId: id, kind: 'comment', authorId: actor.id, text, at });
-    this.ctx.events.emit({ type: 'client.timeline', data: { clientId: id } });
+    this.ctx.events.emit('client.timeline', { clientId: id }, { record: { resource: 'client', ownerIds: [client.owner_id] } });
     return { id: entryId, kind: 'comment', at, authorId: actor.id, authorName: actor.name, text, data: null, dealId: null };
   }
 
@@ -525,8 +525,12 @@ export class ClientsService {
       );
       return (await clientsRepo.findById(trx, targetId))!;
     });
-    this.emitChanged(row, actor);
-    this.ctx.events.emit({ type: 'client.deleted', data: { id: sourceId, mergedInto: targetId } });
+    this.emitChanged(row);
+    this.ctx.events.emit(
+      'client.deleted',
+      { id: sourceId, mergedInto: targetId },
+      { record: { resource: 'client', ownerIds: [source.owner_id, row.owner_id] } },
+    );
     return toClient(row);
   }
 
@@ -558,7 +562,7 @@ export class ClientsService {
     await this.assertOwnerAllowed(actor, ownerId);
     if (current.owner_id === ownerId) return toClient(current);
     const row = await this.ctx.db.transaction().execute((trx) => this.reassignRow(trx, actor, current, ownerId));
-    this.emitChanged(row, actor, current.owner_id);
+    this.emitChanged(row, current.owner_id);
     return toClient(row);
   }
 
@@ -586,16 +590,17 @@ export class ClientsService {
       return rows.length;
     });
     if (count > 0)
-      this.ctx.events.emit({
-        type: 'clients.reassigned',
-        userIds: [fromOwnerId, toOwnerId, actor.id],
-        data: { fromOwnerId, toOwnerId, count },
-      });
+      this.ctx.events.emit(
+        'clients.reassigned',
+        { fromOwnerId, toOwnerId, count },
+        { record: { resource: 'client', ownerIds: [fromOwnerId, toOwnerId] } },
+      );
     return { count };
   }
 
-  private emitChanged(row: ClientRow, actor: Actor, ...others: (string | null)[]) {
-    const userIds = uniq([actor.id, ...(row.owner_id ? [row.owner_id] : []), ...others.filter((o): o is string => !!o)]);
-    this.ctx.events.emit({ type: 'client.changed', userIds, data: { id: row.id, version: row.version } });
+  /** To everyone who may see the client, and to its previous owner (`others`) so that his list drops it. */
+  private emitChanged(row: ClientRow, ...others: (string | null)[]) {
+    const ownerIds = uniq([row.owner_id, ...others]);
+    this.ctx.events.emit('client.changed', { id: row.id, version: row.version }, { record: { resource: 'client', ownerIds } });
   }
 }

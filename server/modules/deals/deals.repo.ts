@@ -257,17 +257,6 @@ export const dealsRepo = {
   },
 
   // ── people and clients ──
-  /** The user and the head of his department (departments.head_id), for live events. */
-  async ownerAndHead(db: Executor, userId: string): Promise<string[]> {
-    const r = await db
-      .selectFrom('users as u')
-      .leftJoin('departments as dep', 'dep.id', 'u.department_id')
-      .select(['u.id', 'dep.head_id'])
-      .where('u.id', '=', userId)
-      .executeTakeFirst();
-    if (!r) return [];
-    return r.head_id && r.head_id !== r.id ? [r.id, r.head_id] : [r.id];
-  },
   moveClient(db: Executor, fromId: string, toId: string) {
     return db
       .updateTable('deals')

@@ -261,7 +261,7 @@ export class DealsService {
       await this.ctx.domain.emit(trx, 'deal.stage_entered', { deal: created, stage, previousStageId: null, actorId: actor.id });
       return this.loadFull(trx, id);
     });
-    await this.notify(deal);
+    this.notify(deal);
     return deal;
   }
 
@@ -298,7 +298,7 @@ export class DealsService {
       if (set.owner_id !== undefined) await dealsRepo.setOpenHistoryOwner(trx, id, set.owner_id);
       return { deal: await this.loadFull(trx, id), previousOwner: row.owner_id };
     });
-    await this.notify(deal, previousOwner);
+    this.notify(deal, previousOwner);
     return deal;
   }
 
@@ -402,11 +402,11 @@ export class DealsService {
     if (exec.isTransaction) {
       const result = await run(exec as Tx);
       // Inside the caller's transaction (SQLite holds its single connection there): read through it.
-      if (result.moved) await this.notify(result.deal, undefined, exec);
+      if (result.moved) this.notify(result.deal);
       return result;
     }
     const result = await (exec as Executor).transaction().execute(run);
-    if (result.moved) await this.notify(result.deal);
+    if (result.moved) this.notify(result.deal);
     return result;
   }
 
@@ -423,7 +423,7 @@ export class DealsService {
       return this.applyMove(trx, row, stage, actor.id, extra);
     });
     if (!deal) return this.getForActor(actor, id);
-    await this.notify(deal);
+    this.notify(deal);
     return deal;
   }
 
@@ -625,16 +625,12 @@ export class DealsService {
     return { items, amount: inputs.length ? amount : (explicitAmount ?? 0) };
   }
 
-  /** Live update for the owner (and the previous one) and the head of their department, after commit. */
-  private async notify(deal: Deal, previousOwnerId?: string | null, exec: Executor = this.ctx.db): Promise<void> {
-    try {
-      const users = new Set<string>();
-      for (const uid of [deal.ownerId, previousOwnerId]) {
-        if (uid) for (const u of await dealsRepo.ownerAndHead(exec, uid)) users.add(u);
-      }
-      if (users.size) this.ctx.events.emit({ type: 'deal_updated', userIds: [...users], data: { id: deal.id, stageId: deal.stageId } });
-    } catch (err) {
-      this.ctx.log.warn({ err }, 'deal_updated event failed');
-    }
+  /** Live update, after commit, to everyone who may see the deal (and to its previous owner, whose board drops it). */
+  private notify(deal: Deal, previousOwnerId?: string | null): void {
+    this.ctx.events.emit(
+      'deal.updated',
+      { id: deal.id, stageId: deal.stageId },
+      { record: { resource: 'deal', ownerIds: [deal.ownerId, previousOwnerId ?? null] } },
+    );
   }
 }

@@ -24,7 +24,7 @@ declare module '../../platform/context.js' {
 }
 
 const CACHE_TTL_MS = 5_000;
-const INVALIDATE_EVENT = 'forms.invalidate';
+const INVALIDATE_EVENT = 'forms.invalidate' as const;
 
 const newToken = () => crypto.randomBytes(18).toString('base64url');
 const escapeHtml = (s: string) =>
@@ -50,8 +50,8 @@ export class FormsService {
 
   private invalidate(): void {
     this.cache.clear();
-    // userIds: [] — no browser receives it; other instances drop their caches.
-    this.ctx.events.emit({ type: INVALIDATE_EVENT, userIds: [], data: {} });
+    // An internal message: no browser receives it; other instances drop their caches.
+    this.ctx.events.publishInternal(INVALIDATE_EVENT, {}).catch(() => {});
   }
 
   private toJson(r: FormRow): WebForm {

@@ -817,26 +817,13 @@ export class InvoicesService {
     await invoicesRepo.moveClient(trx, fromId, toId);
   }
 
-  /** Live update to the deal owner and his head, after commit. */
+  /** Live update, after commit, to everyone who may see the invoice (its deal's owner, his head, accountants…). */
   private live(invoice: Invoice): void {
-    void (async () => {
-      try {
-        const users = new Set<string>();
-        if (invoice.ownerId) {
-          users.add(invoice.ownerId);
-          const head = await this.ctx.services.users.headFor(invoice.ownerId);
-          if (head) users.add(head);
-        }
-        if (users.size)
-          this.ctx.events.emit({
-            type: 'invoice_updated',
-            userIds: [...users],
-            data: { id: invoice.id, status: invoice.status, dealId: invoice.dealId },
-          });
-      } catch (err) {
-        this.ctx.log.warn({ err }, 'invoice_updated event failed');
-      }
-    })();
+    this.ctx.events.emit(
+      'invoice.updated',
+      { id: invoice.id, status: invoice.status, dealId: invoice.dealId },
+      { record: { resource: 'invoice', ownerIds: [invoice.ownerId] } },
+    );
   }
 }
 

@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
+import type { Audience } from '../../platform/events.js';
+import type { LiveEventMap } from '../../../common/live-events.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
 import { AppError, fieldError, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { assertCan, scopeCondition, scopeOf, type Actor } from '../../platform/permissions.js';
+import { assertCan, scopeCondition, scopeOf, seesUnassigned, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { formatDateTimeRu } from '../../../common/dates.js';
 import { normalizePhone } from '../../../common/phone.js';
@@ -85,17 +87,13 @@ export interface IntakeResult {
   assigneeId: string | null;
 }
 
+/** The `lead.created` live event of a new lead: to everyone who may see it (the assignee, or the heads if unassigned). */
 interface LiveLead {
-  userIds: string[];
-  data: {
-    id: string;
-    name: string | null;
-    phone: string | null;
-    formName: string | null;
-    assigneeId: string | null;
-    slaDueAt: string | null;
-  };
+  data: LiveEventMap['lead.created'];
 }
+
+/** Everyone who may see a lead assigned to any of `assignees` (null: unassigned — the heads distribute those). */
+const leadAudience = (assignees: (string | null)[]): Audience => ({ record: { resource: 'lead', ownerIds: [...new Set(assignees)] } });
 
 const MINUTE = 60_000;
 /** Most intakes written in one SQLite transaction. */
@@ -137,7 +135,7 @@ export class LeadsService {
     return (eb) => {
       const base = scopeCondition(eb, actor, 'lead', action, ['leads.assignee_id']);
       // A head distributes the unassigned leads («Неразобранные»).
-      if (scopeOf(actor, 'lead', action) === 'department') return eb.or([base, eb('leads.assignee_id', 'is', null)]);
+      if (seesUnassigned(actor, 'lead', action)) return eb.or([base, eb('leads.assignee_id', 'is', null)]);
       return base;
     };
   }
@@ -241,7 +239,8 @@ export class LeadsService {
         else if (form) plan = await this.planAssignment(x, form, { region, utmSource: utm.source ?? null, ext, fields: input.fields });
       }
       let headId: string | null = null;
-      if (!honeypot && 'userId' in plan && !plan.userId) headId = await this.ctx.services.users.headFor(form?.userIds[0] ?? null, x);
+      if (!honeypot && 'userId' in plan && !plan.userId)
+        headId = await this.ctx.services.users.responsibleHeadFor(form?.userIds[0] ?? null, x);
       return { existing: null, plan, headId };
     };
     let prepared: Awaited<ReturnType<typeof prepare>> | null = null;
@@ -339,11 +338,10 @@ export class LeadsService {
       }
       await this.ctx.jobs.enqueue(trx, SLA_CHECK_JOB, { leadId: id }, { runAt: new Date(slaDueAt!), dedupeKey: `lead-sla:${id}` });
       const live: LiveLead = {
-        userIds: [assigneeId ?? headId].filter((x): x is string => !!x),
-        data: { id, name: row.name, phone: row.phone ?? row.phone_raw, formName, assigneeId, slaDueAt },
+        data: { id, name: row.name, phone: row.phone ?? row.phone_raw, formName, assigneeId, slaDueAt, alertUserId: assigneeId ?? headId },
       };
       // In the caller's transaction the live event waits for its commit (outbox job).
-      if (trx.isTransaction && exec) await this.ctx.jobs.enqueue(trx, PUBLISH_JOB, { type: 'lead_created', ...live });
+      if (trx.isTransaction && exec) await this.ctx.jobs.enqueue(trx, PUBLISH_JOB, live);
       return { leadId: id, created: true, status: 'new', assigneeId, live };
     };
 
@@ -352,9 +350,7 @@ export class LeadsService {
       : this.ctx.database.dialect === 'sqlite'
         ? await this.groupCommit(write)
         : await this.ctx.db.transaction().execute((trx) => write(trx));
-    if (!exec && result.live && result.live.userIds.length) {
-      this.ctx.events.emit({ type: 'lead_created', userIds: result.live.userIds, data: result.live.data });
-    }
+    if (!exec && result.live) this.ctx.events.emit('lead.created', result.live.data, leadAudience([result.live.data.assigneeId]));
     const { live: _live, ...out } = result;
     return out;
   }
@@ -513,7 +509,7 @@ export class LeadsService {
     const nowIso = now.toISOString();
     await leadsRepo.update(trx, lead.id, { escalated_at: nowIso, updated_at: nowIso });
     const who = displayName(lead);
-    const headId = await this.ctx.services.users.headFor(lead.assignee_id, trx);
+    const headId = await this.ctx.services.users.responsibleHeadFor(lead.assignee_id, trx);
     let assigneeName: string | null = null;
     if (lead.assignee_id) assigneeName = (await leadsRepo.userInfo(trx, lead.assignee_id))?.name ?? null;
     const text = `Лид не обработан в срок (${lead.sla_minutes ?? DEFAULT_SLA_MINUTES} мин). ${assigneeName ? `Ответственный: ${assigneeName}.` : 'Ответственный не назначен.'}`;
@@ -541,8 +537,8 @@ export class LeadsService {
   }
 
   /** Job `leads.publish`: live events of leads taken in by a caller's transaction, after it commits. */
-  async publish(payload: { type: string; userIds: string[]; data: unknown }): Promise<void> {
-    if (payload.userIds?.length) await this.ctx.events.publish({ type: payload.type, userIds: payload.userIds, data: payload.data });
+  async publish(payload: LiveLead): Promise<void> {
+    if (payload.data) await this.ctx.events.send('lead.created', payload.data, leadAudience([payload.data.assigneeId]));
   }
 
   // ── read ──
@@ -751,9 +747,9 @@ export class LeadsService {
     }
   }
 
-  private emitUpdated(id: string, userIds: (string | null)[]): void {
-    const ids = [...new Set(userIds.filter((u): u is string => !!u))];
-    if (ids.length) this.ctx.events.emit({ type: 'lead_updated', userIds: ids, data: { id } });
+  /** `assignees`: the previous and the new assignee (null: unassigned, seen by the heads). */
+  private emitUpdated(id: string, assignees: (string | null)[]): void {
+    this.ctx.events.emit('lead.updated', { id }, leadAudience(assignees));
   }
 
   /** «Взять в работу»: status in_work, the first response recorded; an unassigned lead becomes the actor's. */
@@ -769,7 +765,7 @@ export class LeadsService {
     const version = await leadsRepo.update(this.ctx.db, id, set, input.version);
     if (version === undefined) throw versionConflict();
     if (current.sla_task_id) await this.closeSlaTask(actor, current.sla_task_id, 'Лид взят в работу');
-    this.emitUpdated(id, [current.assignee_id, set.assignee_id ?? null]);
+    this.emitUpdated(id, [current.assignee_id, ...(set.assignee_id !== undefined ? [set.assignee_id] : [])]);
     return this.get(actor, id);
   }
 

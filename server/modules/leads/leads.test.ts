@@ -38,7 +38,7 @@ describeEachDialect('leads', (h) => {
     const ms = [await h.user('manager'), await h.user('manager'), await h.user('manager')];
     const f = await form(h, { strategy: 'round_robin', userIds: ms.map((m) => m.user!.id) });
     const events: LiveEvent[] = [];
-    const off = h.server.ctx.events.onAny((e) => e.type === 'lead_created' && events.push(e));
+    const off = h.server.ctx.events.onAny((e) => e.type === 'lead.created' && events.push(e));
     const ids: string[] = [];
     for (let i = 0; i < 9; i++) ids.push(await submit(h, f.token, { name: `Клиент ${i}`, phone: nextPhone() }));
     off();
@@ -53,8 +53,8 @@ describeEachDialect('leads', (h) => {
     const task = await h.admin.get(`/api/tasks/${l0.slaTaskId}`);
     expect(task.body).toMatchObject({ assigneeId: l0.assigneeId, dueAt: l0.slaDueAt, status: 'open', authorId: null, source: 'lead_sla' });
     expect(task.body.title).toContain('Клиент 0');
-    // The assignee is told at once: a live lead_created event and the task notification in the bell.
-    expect(events.filter((e) => e.userIds?.[0] === l0.assigneeId)).toHaveLength(3);
+    // The assignee is told at once: a live lead.created event (his toast) and the task notification in the bell.
+    expect(events.filter((e) => (e.data as { alertUserId?: string }).alertUserId === l0.assigneeId)).toHaveLength(3);
     expect(events[0].data).toMatchObject({ id: ids[0], name: 'Клиент 0' });
     const owner = ms.find((m) => m.user!.id === l0.assigneeId)!;
     const bell = await owner.get('/api/notifications');

@@ -93,7 +93,7 @@ export class NotificationsService {
   /** Handler of the `notifications.publish` job (and the autocommit path). */
   async publish(payload: PublishPayload): Promise<void> {
     for (const e of payload.events ?? []) {
-      await this.ctx.events.publish({ type: 'notification', userIds: [e.userId], data: e.data });
+      await this.ctx.events.send('notification.created', e.data, { userIds: [e.userId] });
     }
   }
 
@@ -119,7 +119,7 @@ export class NotificationsService {
     if (!row) throw notFound();
     if (Number(updated[0]?.numUpdatedRows ?? 0) > 0) {
       const unreadCount = await notificationsRepo.unreadCount(this.ctx.db, actor.id);
-      this.ctx.events.emit({ type: 'notifications_read', userIds: [actor.id], data: { ids: [id], unreadCount } });
+      this.ctx.events.emit('notifications.read', { ids: [id], unreadCount }, { userIds: [actor.id] });
     }
     return toNotification(row);
   }
@@ -127,7 +127,7 @@ export class NotificationsService {
   async markAllRead(actor: Actor): Promise<{ updated: number; unreadCount: number }> {
     const updated = await notificationsRepo.markAllRead(this.ctx.db, actor.id, new Date().toISOString());
     const unreadCount = await notificationsRepo.unreadCount(this.ctx.db, actor.id);
-    if (updated > 0) this.ctx.events.emit({ type: 'notifications_read', userIds: [actor.id], data: { all: true, unreadCount } });
+    if (updated > 0) this.ctx.events.emit('notifications.read', { all: true, unreadCount }, { userIds: [actor.id] });
     return { updated, unreadCount };
   }
 

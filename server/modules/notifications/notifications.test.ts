@@ -25,8 +25,8 @@ describeEachDialect('notifications', (h) => {
     const ctx = h.server.ctx;
     const seenAnna: LiveEvent[] = [];
     const seenBoris: LiveEvent[] = [];
-    const offA = ctx.events.subscribe(anna.user!.id, (e) => e.type === 'notification' && seenAnna.push(e));
-    const offB = ctx.events.subscribe(boris.user!.id, (e) => e.type === 'notification' && seenBoris.push(e));
+    const offA = ctx.events.subscribe(anna.user!, (e) => e.type === 'notification.created' && seenAnna.push(e));
+    const offB = ctx.events.subscribe(boris.user!, (e) => e.type === 'notification.created' && seenBoris.push(e));
     try {
       const [first] = await ctx.services.notifications.notify(ctx.db, {
         userIds: [anna.user!.id],
@@ -44,8 +44,8 @@ describeEachDialect('notifications', (h) => {
       expect(ids).toHaveLength(1); // duplicates and empty ids dropped
       await eventually(() => expect(seenAnna).toHaveLength(2));
       expect(seenAnna[0]).toMatchObject({
-        type: 'notification',
-        userIds: [anna.user!.id],
+        type: 'notification.created',
+        audience: { userIds: [anna.user!.id] },
         data: { id: first, title: 'Первое', text: 'Текст', link: '/tasks?open=1', kind: 'test' },
       });
       expect(seenBoris).toHaveLength(0);
@@ -68,7 +68,7 @@ describeEachDialect('notifications', (h) => {
     const vera = await h.user('manager');
     const ctx = h.server.ctx;
     const seen: LiveEvent[] = [];
-    const off = ctx.events.subscribe(vera.user!.id, (e) => e.type === 'notification' && seen.push(e));
+    const off = ctx.events.subscribe(vera.user!, (e) => e.type === 'notification.created' && seen.push(e));
     try {
       await expect(
         ctx.db.transaction().execute(async (trx) => {

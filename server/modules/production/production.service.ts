@@ -201,22 +201,16 @@ export class ProductionService {
       const updated = await productionRepo.find(trx, id);
       return { order: toOrder(updated!), changed: true };
     });
-    if (result.changed) await this.emit(result.order);
+    if (result.changed) this.emit(result.order);
     return result.order;
   }
 
-  /** Live update of the production board and the deal card, after commit. */
-  private async emit(order: ProductionOrder): Promise<void> {
-    try {
-      const users = new Set(await productionRepo.productionUserIds(this.ctx.db));
-      if (order.ownerId) users.add(order.ownerId);
-      this.ctx.events.emit({
-        type: 'production_order',
-        userIds: [...users],
-        data: { id: order.id, dealId: order.dealId, status: order.status, version: order.version },
-      });
-    } catch (err) {
-      this.ctx.log.warn({ err }, 'production_order event failed');
-    }
+  /** Live update of the production board and the deal card, after commit, to everyone who may see the order. */
+  private emit(order: ProductionOrder): void {
+    this.ctx.events.emit(
+      'production_order.changed',
+      { id: order.id, dealId: order.dealId, status: order.status, version: order.version },
+      { record: { resource: 'production_order', ownerIds: [order.ownerId] } },
+    );
   }
 }

@@ -122,16 +122,4 @@ export const reviewsRepo = {
   moveClient(db: Executor, fromId: string, toId: string) {
     return db.updateTable('reviews').set({ client_id: toId }).where('client_id', '=', fromId).execute();
   },
-
-  /** The user and the head of his department, for live events. */
-  async ownerAndHead(db: Executor, userId: string): Promise<string[]> {
-    const r = await db
-      .selectFrom('users as u')
-      .leftJoin('departments as dep', 'dep.id', 'u.department_id')
-      .select(['u.id', 'dep.head_id'])
-      .where('u.id', '=', userId)
-      .executeTakeFirst();
-    if (!r) return [];
-    return r.head_id && r.head_id !== r.id ? [r.id, r.head_id] : [r.id];
-  },
 };

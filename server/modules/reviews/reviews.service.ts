@@ -148,7 +148,7 @@ export class ReviewsService {
       const row = await reviewsRepo.find(trx, id);
       return { review: toReview(row!), moved };
     });
-    await this.emit(review, client.ownerId, moved);
+    this.emit(review, client.ownerId, moved);
     return review;
   }
 
@@ -157,18 +157,12 @@ export class ReviewsService {
     await reviewsRepo.moveClient(exec, fromId, toId);
   }
 
-  /** Live update for the client's owner and his head, after commit. */
-  private async emit(review: Review, ownerId: string | null, dealMoved: boolean): Promise<void> {
-    try {
-      const users = ownerId ? await reviewsRepo.ownerAndHead(this.ctx.db, ownerId) : [];
-      if (!users.length) return;
-      this.ctx.events.emit({
-        type: 'review_created',
-        userIds: users,
-        data: { id: review.id, clientId: review.clientId, dealId: review.dealId, sentiment: review.sentiment, dealMoved },
-      });
-    } catch (err) {
-      this.ctx.log.warn({ err }, 'review_created event failed');
-    }
+  /** Live update, after commit, to everyone who may see the client's reviews. */
+  private emit(review: Review, ownerId: string | null, dealMoved: boolean): void {
+    this.ctx.events.emit(
+      'review.created',
+      { id: review.id, clientId: review.clientId, dealId: review.dealId, sentiment: review.sentiment, dealMoved },
+      { record: { resource: 'review', ownerIds: [ownerId] } },
+    );
   }
 }

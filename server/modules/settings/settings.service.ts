@@ -25,6 +25,9 @@ const FACSIMILE = 'company.facsimile';
 
 type Stored = Omit<CompanySettings, 'defaultVatRate' | 'logo' | 'facsimile' | 'version' | 'updatedAt'>;
 
+/** Who may be the company's head of sales (settings `salesHeadId`). */
+const SALES_HEAD_ROLES = new Set(['head', 'owner', 'admin']);
+
 const DEFAULTS: Stored = {
   name: '',
   inn: '',
@@ -40,6 +43,7 @@ const DEFAULTS: Stored = {
   taxMode: 'vat22',
   invoicePrefix: '',
   paymentTermDays: 5,
+  salesHeadId: null,
 };
 
 const IMAGE_LABELS = { logo: 'Логотип', facsimile: 'Факсимиле' } as const;
@@ -95,9 +99,15 @@ export class SettingsService {
         if (message) fields[key] = message;
       }
     }
+    if (input.salesHeadId) {
+      const role = await this.ctx.services.users.activeRole(input.salesHeadId);
+      if (!role || !SALES_HEAD_ROLES.has(role)) {
+        fields.salesHeadId = 'Руководитель отдела продаж: выберите активного руководителя, собственника или администратора';
+      }
+    }
     if (Object.keys(fields).length) throw new AppError('validation_failed', { fields });
 
-    const stored: Stored = {
+    const stored: Omit<Stored, 'salesHeadId'> & { salesHeadId?: string | null } = {
       name: input.name,
       inn: input.inn,
       kpp: input.kpp,
@@ -112,12 +122,15 @@ export class SettingsService {
       taxMode: input.taxMode,
       invoicePrefix: input.invoicePrefix,
       paymentTermDays: input.paymentTermDays,
+      salesHeadId: input.salesHeadId,
     };
-    const value = JSON.stringify(stored);
     const now = new Date().toISOString();
     const result = await this.ctx.db.transaction().execute(async (trx) => {
       const current = await settingsRepo.get(trx, COMPANY);
       if (input.version !== undefined && input.version !== (current?.version ?? 0)) throw versionConflict();
+      // salesHeadId omitted: unchanged (older clients send the requisites only).
+      if (stored.salesHeadId === undefined) stored.salesHeadId = (await this.company(trx, { images: false })).salesHeadId;
+      const value = JSON.stringify(stored);
       if (!current) {
         if (!(await settingsRepo.insert(trx, COMPANY, value, now))) throw versionConflict();
       } else if (!(await settingsRepo.update(trx, COMPANY, value, now, current.version))) {
@@ -147,7 +160,7 @@ export class SettingsService {
       );
       return this.company(trx);
     });
-    this.ctx.events.emit({ type: 'settings_updated', data: { key: COMPANY, version: result.version } });
+    this.ctx.events.emit('settings.updated', { key: COMPANY, version: result.version }, { everyone: true });
     return result;
   }
 }

@@ -568,6 +568,11 @@ export class TasksService {
 
   private emitChanged(row: TaskRow, action: 'created' | 'updated' | 'completed' | 'deleted', extraUserIds: string[] = []): void {
     const userIds = [...new Set([row.assignee_id, row.author_id, ...extraUserIds].filter((u): u is string => !!u))];
-    this.ctx.events.emit({ type: 'task', userIds, data: { id: row.id, action, assigneeId: row.assignee_id, status: row.status } });
+    // To the people whose lists hold it (assignee, author, a previous assignee), each only while he may see it.
+    this.ctx.events.emit(
+      'task.changed',
+      { id: row.id, action, assigneeId: row.assignee_id, status: row.status as TaskStatus },
+      { userIds, record: { resource: 'task', ownerIds: userIds } },
+    );
   }
 }

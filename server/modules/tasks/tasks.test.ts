@@ -331,7 +331,7 @@ describeEachDialect('tasks', (h) => {
     const dep = await h.department();
     const m = await h.user('manager', { departmentId: dep.id });
     const seen: any[] = [];
-    const off = h.server.ctx.events.subscribe(m.user!.id, (e) => e.type === 'notification' && seen.push(e));
+    const off = h.server.ctx.events.subscribe(m.user!, (e) => e.type === 'notification.created' && seen.push(e));
     try {
       const task = await newTask(dep.head, { title: 'Подготовить отчёт', assigneeId: m.user!.id });
       expect(task).toMatchObject({ assigneeId: m.user!.id, authorId: dep.head.user!.id });
@@ -348,7 +348,7 @@ describeEachDialect('tasks', (h) => {
       const until = Date.now() + 3000;
       while (seen.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
       expect(seen[0]).toMatchObject({
-        userIds: [m.user!.id],
+        audience: { userIds: [m.user!.id] },
         data: { kind: 'task_assigned', title: 'Новая задача: Подготовить отчёт', link: `/tasks?open=${task.id}` },
       });
       // A task for oneself notifies nobody.

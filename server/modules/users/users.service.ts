@@ -167,32 +167,30 @@ export class UsersService {
     });
     if (!row) throw versionConflict();
     await this.ctx.services.auth.invalidateUser(id);
-    if (patch.active === false) this.ctx.events.emit({ type: 'session_revoked', userIds: [id], data: {} });
+    if (patch.active === false) this.ctx.events.emit('session.revoked', {}, { userIds: [id] });
     return toUser(row);
   }
 
   /**
-   * The head of sales responsible for a user's department (for escalations), or any active head.
+   * THE one answer to "who above `userId` gets the control tasks and escalations of his records" (a negative review's
+   * control task, an overdue lead, an automation rule's «руководителю», …):
+   * 1. the head of the user's department (`departments.head_id`, else an active head in it);
+   * 2. for a user without a department (the owner, an admin) or in a department without a head: the company's head of
+   *    sales (company settings `salesHeadId`, «Руководитель отдела продаж (для сотрудников без отдела)»);
+   * 3. none configured: the user himself (never an unrelated head of another department).
+   * Without a user (an unassigned lead) or for a deactivated one: the head of sales, else the first active owner/admin.
    * Pass the transaction (`exec`) when calling from one, e.g. a job handler (SQLite has a single connection).
    */
-  async headFor(userId: string | null, exec: Executor = this.ctx.db): Promise<string | null> {
-    const db = exec;
-    if (userId) {
-      const user = await usersRepo.findById(db, userId);
-      if (user?.department_id) {
-        const head = await usersRepo.headOfDepartment(db, user.department_id);
-        if (head) return head;
-      }
+  async responsibleHeadFor(userId: string | null, exec: Executor = this.ctx.db): Promise<string | null> {
+    const user = userId ? await usersRepo.findById(exec, userId) : undefined;
+    if (user?.department_id) {
+      const head = await usersRepo.headOfDepartment(exec, user.department_id);
+      if (head) return head;
     }
-    const anyHead = await db
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'head')
-      .where('active', '=', 1)
-      .orderBy('created_at')
-      .executeTakeFirst();
-    if (anyHead) return anyHead.id;
-    const owner = await db
+    const salesHeadId = (await this.ctx.services.settings.company(exec, { images: false })).salesHeadId;
+    if (salesHeadId && (await this.activeRole(salesHeadId, exec))) return salesHeadId;
+    if (user && user.active === 1) return user.id;
+    const owner = await exec
       .selectFrom('users')
       .select('id')
       .where('role', 'in', ['owner', 'admin'])
@@ -200,6 +198,12 @@ export class UsersService {
       .orderBy('created_at')
       .executeTakeFirst();
     return owner?.id ?? null;
+  }
+
+  /** The role of an active user, or null (e.g. to check a user picked in the settings). */
+  async activeRole(userId: string, exec: Executor = this.ctx.db): Promise<User['role'] | null> {
+    const row = await usersRepo.findById(exec, userId);
+    return row && row.active === 1 ? (row.role as User['role']) : null;
   }
 
   private async assertDepartment(id: string) {

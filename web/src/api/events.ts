@@ -1,11 +1,15 @@
 import { useEffect, useRef } from 'react';
+import type { LiveEventMap, LiveEventName } from '../../../common/live-events';
 import { API_BASE } from './client';
+
+export type { LiveEventMap, LiveEventName };
 
 /**
  * Live events over Server-Sent Events: one shared EventSource on `/api/events`, opened while
  * at least one subscriber exists. Both SSE styles are understood:
- *  - named events (`event: notification` + `data: {…}`), delivered to subscribers of that type;
- *  - unnamed messages whose data is `{ "type": "notification", "data": {…} }`.
+ *  - named events (`event: notification.created` + `data: {…}`), delivered to subscribers of that type;
+ *  - unnamed messages whose data is `{ "type": "notification.created", "data": {…} }`.
+ * Names and payloads are typed by the one map in `common/live-events.ts` (the server emits through the same map).
  */
 
 export type LiveEventHandler<T = unknown> = (data: T) => void;
@@ -98,23 +102,17 @@ class LiveEvents {
 
 export const liveEvents = new LiveEvents();
 
-/** Calls `handler` for each live event of `type` while the component is mounted. */
-export function useLiveEvent<T = unknown>(type: string, handler: LiveEventHandler<T>, enabled = true) {
+/** Calls `handler` with the payload of each live event `type` (typed by `common/live-events.ts`) while mounted. */
+export function useLiveEvent<K extends LiveEventName>(type: K, handler: LiveEventHandler<LiveEventMap[K]>, enabled = true) {
   const ref = useRef(handler);
   useEffect(() => {
     ref.current = handler;
   });
   useEffect(() => {
     if (!enabled) return;
-    return liveEvents.subscribe(type, (data) => ref.current(data as T));
+    return liveEvents.subscribe(type, (data) => ref.current(data as LiveEventMap[K]));
   }, [type, enabled]);
 }
 
-/** The payload of a `notification` live event (the bell). `link` is a path inside the web app. */
-export interface LiveNotification {
-  id?: string;
-  kind?: string;
-  title: string;
-  text?: string | null;
-  link?: string | null;
-}
+/** The payload of a `notification.created` live event (the bell). `link` is a path inside the web app. */
+export type LiveNotification = LiveEventMap['notification.created'];

@@ -17,7 +17,7 @@ export function AppLayout() {
   const queryClient = useQueryClient();
 
   // the server ends the stream with `session_revoked` (logout elsewhere, user blocked): leave at once
-  useLiveEvent('session_revoked', () => signOutLocally(queryClient));
+  useLiveEvent('session.revoked', () => signOutLocally(queryClient));
 
   useEffect(() => {
     nav.close();

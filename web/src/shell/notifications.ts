@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { notifications as toasts } from '@mantine/notifications';
 import { api, type Page } from '../api/client';
-import { type LiveNotification, useLiveEvent } from '../api/events';
+import { useLiveEvent } from '../api/events';
 
 /**
  * The bell's data: the user's notifications from `GET /api/notifications` (newest first, with
@@ -59,7 +59,7 @@ let localSeq = 0;
 export function useBellLiveUpdates() {
   const queryClient = useQueryClient();
 
-  useLiveEvent<LiveNotification>('notification', (data) => {
+  useLiveEvent('notification.created', (data) => {
     if (!data || typeof data !== 'object' || typeof data.title !== 'string') return;
     const item: BellNotification = {
       id: data.id ?? `${LOCAL_PREFIX}${++localSeq}`,
@@ -79,7 +79,7 @@ export function useBellLiveUpdates() {
   });
 
   // read in another tab or on another device
-  useLiveEvent<{ ids?: string[]; all?: boolean; unreadCount?: number }>('notifications_read', (data) => {
+  useLiveEvent('notifications.read', (data) => {
     update(queryClient, (old) => markReadLocally(old, data?.all ? 'all' : (data?.ids ?? []), data?.unreadCount));
   });
 }

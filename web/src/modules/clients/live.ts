@@ -11,7 +11,7 @@ export function useClientsLiveRefresh() {
   const queryClient = useQueryClient();
   const invalidate = (...key: unknown[]) => void queryClient.invalidateQueries({ queryKey: [...CLIENTS_KEY, ...key] });
 
-  useLiveEvent<{ id?: string }>('client.changed', (data) => {
+  useLiveEvent('client.changed', (data) => {
     invalidate('list');
     invalidate('counts');
     if (data?.id) {
@@ -19,7 +19,7 @@ export function useClientsLiveRefresh() {
       void queryClient.invalidateQueries({ queryKey: clientKeys.timeline(data.id) });
     }
   });
-  useLiveEvent<{ clientId?: string }>('client.timeline', (data) => {
+  useLiveEvent('client.timeline', (data) => {
     if (data?.clientId) void queryClient.invalidateQueries({ queryKey: clientKeys.timeline(data.clientId) });
   });
   useLiveEvent('client.deleted', () => {
@@ -28,16 +28,16 @@ export function useClientsLiveRefresh() {
     invalidate('search');
   });
   useLiveEvent('clients.reassigned', () => invalidate());
-  useLiveEvent('deal_updated', () => {
+  useLiveEvent('deal.updated', () => {
     invalidate('deals');
     invalidate('timeline');
   });
-  useLiveEvent('task', () => {
+  useLiveEvent('task.changed', () => {
     invalidate('tasks');
     invalidate('timeline');
   });
-  useLiveEvent('invoice_updated', () => invalidate('timeline'));
-  useLiveEvent<{ clientId?: string }>('review_created', (data) => {
+  useLiveEvent('invoice.updated', () => invalidate('timeline'));
+  useLiveEvent('review.created', (data) => {
     if (!data?.clientId) return;
     void queryClient.invalidateQueries({ queryKey: clientKeys.one(data.clientId) });
     void queryClient.invalidateQueries({ queryKey: clientKeys.timeline(data.clientId) });

@@ -9,6 +9,7 @@ import {
   NumberInput,
   Paper,
   Radio,
+  Select,
   Stack,
   Text,
   Textarea,
@@ -37,7 +38,7 @@ import { notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
-import { useCompanySettings, useSaveCompanySettings, type CompanySettings } from './api';
+import { useCompanySettings, useSalesHeadCandidates, useSaveCompanySettings, type CompanySettings } from './api';
 import { ImageField } from './ImageField';
 import './i18n';
 
@@ -58,6 +59,7 @@ interface Values {
   paymentTermDays: number | string;
   logo: string | null;
   facsimile: string | null;
+  salesHeadId: string | null;
 }
 
 const valuesOf = (s: CompanySettings): Values => ({
@@ -77,6 +79,7 @@ const valuesOf = (s: CompanySettings): Values => ({
   paymentTermDays: s.paymentTermDays,
   logo: s.logo,
   facsimile: s.facsimile,
+  salesHeadId: s.salesHeadId,
 });
 
 /** Only digits (and the letters a КПП or an account may hold) survive paste of «ИНН 7707 083 893». */
@@ -99,6 +102,7 @@ function CompanyForm({ settings, onReload }: { settings: CompanySettings; onRelo
   const me = useCurrentUser();
   const admin = me.role === 'admin';
   const save = useSaveCompanySettings();
+  const candidates = useSalesHeadCandidates();
   const [formError, setFormError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
 
@@ -154,6 +158,7 @@ function CompanyForm({ settings, onReload }: { settings: CompanySettings; onRelo
           taxMode: v.taxMode,
           invoicePrefix: v.invoicePrefix,
           paymentTermDays: Number(v.paymentTermDays),
+          salesHeadId: v.salesHeadId,
           // images travel only when changed: omitted = unchanged
           ...(v.logo !== settings.logo ? { logo: v.logo } : {}),
           ...(v.facsimile !== settings.facsimile ? { facsimile: v.facsimile } : {}),
@@ -371,6 +376,21 @@ function CompanyForm({ settings, onReload }: { settings: CompanySettings; onRelo
                   testId="company-facsimile"
                 />
               </Group>
+            </Section>
+          </Grid.Col>
+          <Grid.Col span={12}>
+            <Section title={t('company.section.routing')}>
+              <Select
+                label={t('company.field.salesHeadId')}
+                description={t('company.field.salesHeadIdHint')}
+                placeholder={t('company.field.salesHeadIdNone')}
+                data={(candidates.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+                searchable
+                clearable={!ro}
+                maw={480}
+                data-testid="company-sales-head"
+                {...field('salesHeadId')}
+              />
             </Section>
           </Grid.Col>
         </Grid>

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api } from '../../api/client';
+import { api, fetchAllPages } from '../../api/client';
+import type { User } from '../../../../common/api/users';
 import type { CompanySettings, TaxMode } from '../../../../common/api/settings';
 
 export type { CompanySettings, TaxMode };
@@ -25,5 +26,15 @@ export function useSaveCompanySettings() {
   return useMutation({
     mutationFn: (input: CompanySettingsInput) => api.put<CompanySettings>('/settings/company', input),
     onSuccess: (saved) => queryClient.setQueryData(COMPANY_KEY, saved),
+  });
+}
+
+/** Who may be the head of sales in the settings: active heads, owners and admins. */
+export function useSalesHeadCandidates() {
+  return useQuery({
+    queryKey: ['settings', 'company', 'sales-head-candidates'],
+    queryFn: async ({ signal }) =>
+      (await fetchAllPages<User>('/users', { active: true }, signal)).filter((u) => ['head', 'owner', 'admin'].includes(u.role)),
+    staleTime: 60_000,
   });
 }

@@ -21,6 +21,7 @@ const ru = {
       bank: 'Банк',
       invoices: 'Счета',
       images: 'Логотип и факсимиле',
+      routing: 'Контроль и эскалации',
     },
     field: {
       name: 'Название',
@@ -52,6 +53,10 @@ const ru = {
       logoHint: 'Печатается над банковским блоком счёта.',
       facsimile: 'Факсимиле',
       facsimileHint: 'Подпись с печатью на прозрачном фоне — печатается поверх строк подписей.',
+      salesHeadId: 'Руководитель отдела продаж (для сотрудников без отдела)',
+      salesHeadIdHint:
+        'Получает контрольные задачи и эскалации по записям сотрудников без отдела (например, собственника). Не выбран — их получает сам ответственный.',
+      salesHeadIdNone: 'Не выбран — сам ответственный',
     },
     taxMode: { vat22: 'НДС 22 %', vat10: 'НДС 10 %', vat0: 'НДС 0 %', usn: 'Без НДС (УСН)' },
     image: {
@@ -94,6 +99,7 @@ const en: typeof ru = {
       bank: 'Bank',
       invoices: 'Invoices',
       images: 'Logo and facsimile',
+      routing: 'Control and escalations',
     },
     field: {
       name: 'Name',
@@ -125,6 +131,10 @@ const en: typeof ru = {
       logoHint: 'Printed above the bank block of the invoice.',
       facsimile: 'Facsimile',
       facsimileHint: 'Signature with the stamp on a transparent background — printed over the signature lines.',
+      salesHeadId: 'Head of sales (for employees without a department)',
+      salesHeadIdHint:
+        'Receives control tasks and escalations for records of employees without a department (e.g. the owner). None: the responsible employee gets them.',
+      salesHeadIdNone: 'None — the responsible employee',
     },
     taxMode: { vat22: 'VAT 22 %', vat10: 'VAT 10 %', vat0: 'VAT 0 %', usn: 'No VAT (simplified tax)' },
     image: {

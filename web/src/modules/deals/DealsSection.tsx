@@ -13,7 +13,7 @@ import KanbanPage from './KanbanPage';
 export default function DealsSection() {
   const queryClient = useQueryClient();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useLiveEvent('deal_updated', () => {
+  useLiveEvent('deal.updated', () => {
     // A burst of moves (automation, a colleague dragging) becomes one refresh.
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => {

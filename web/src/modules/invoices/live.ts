@@ -7,7 +7,7 @@ import { INVOICES_KEY } from './api';
 export function useInvoiceLiveUpdates() {
   const queryClient = useQueryClient();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useLiveEvent('invoice_updated', () => {
+  useLiveEvent('invoice.updated', () => {
     if (timer.current) clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       timer.current = null;

@@ -6,25 +6,19 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Route, Routes, useNavigate } from 'react-router';
 import { useLiveEvent } from '../../api/events';
+import { useCurrentUser } from '../../auth/useAuth';
 import { NotFoundPage } from '../../ui/StatusPage';
 import { formatPhoneRu } from '../../../../common/phone';
 import { LEADS_KEY } from './api';
 import LeadPage from './LeadPage';
 import LeadsInboxPage from './LeadsInboxPage';
 
-/** The `lead_created` live event (see docs/API.md «Лиды»). */
-interface LeadCreatedEvent {
-  id?: string;
-  name?: string | null;
-  phone?: string | null;
-  formName?: string | null;
-}
-
 /** «Лиды»: /leads (входящие), /leads/:id (карточка). Live: a new or changed lead refreshes what is on screen. */
 export default function LeadsSection() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const me = useCurrentUser();
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
   const refresh = () => {
@@ -39,8 +33,10 @@ export default function LeadsSection() {
     }, 200);
   };
 
-  useLiveEvent<LeadCreatedEvent>('lead_created', (data) => {
+  useLiveEvent('lead.created', (data) => {
     refresh();
+    // Everyone who may see the lead refreshes; only its assignee (or the head told about an unassigned one) gets a toast.
+    if (data.alertUserId !== me.id) return;
     const name = data?.name?.trim() || (data?.phone ? formatPhoneRu(data.phone) : null) || t('leads.noName');
     const details = [data?.name && data.phone ? formatPhoneRu(data.phone) : null, data?.formName].filter(Boolean).join(' · ');
     notifications.show({
@@ -69,7 +65,7 @@ export default function LeadsSection() {
       autoClose: 8000,
     });
   });
-  useLiveEvent('lead_updated', refresh);
+  useLiveEvent('lead.updated', refresh);
 
   return (
     <Routes>

@@ -5,7 +5,7 @@ import { useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useLiveEvent, type LiveNotification } from '../../api/events';
+import { useLiveEvent } from '../../api/events';
 import { useCurrentUser } from '../../auth/useAuth';
 import { PageHeader } from '../../ui/PageHeader';
 import { QueryError } from '../../ui/QueryError';
@@ -105,8 +105,8 @@ export default function ProductionPage() {
 
   const refresh = () => void queryClient.invalidateQueries({ queryKey: PRODUCTION_KEY });
   // An order changed (any of the board's users), or a new one arrived (the notification to production and the owner).
-  useLiveEvent('production_order', refresh);
-  useLiveEvent<LiveNotification>('notification', (data) => {
+  useLiveEvent('production_order.changed', refresh);
+  useLiveEvent('notification.created', (data) => {
     if (data?.kind === 'production_order') refresh();
   });
 

@@ -41,7 +41,7 @@ function Panel({ clientId, bare, canAdd }: Required<Pick<Props, 'clientId'>> & P
   const [adding, setAdding] = useState(false);
   const reviews = useReviews({ clientId }, SHOWN);
   const summary = useReviewsSummary({ clientId });
-  useLiveEvent<{ clientId?: string }>('review_created', (data) => {
+  useLiveEvent('review.created', (data) => {
     if (data?.clientId === clientId) void queryClient.invalidateQueries({ queryKey: REVIEWS_KEY });
   });
   const items = reviews.data?.pages[0]?.items ?? [];

@@ -106,7 +106,7 @@ export default function ReviewsPage() {
 
   const reviews = useReviews(filters);
   const summary = useReviewsSummary({ from: filters.from, to: filters.to, clientId: filters.clientId });
-  useLiveEvent('review_created', () => void queryClient.invalidateQueries({ queryKey: REVIEWS_KEY }));
+  useLiveEvent('review.created', () => void queryClient.invalidateQueries({ queryKey: REVIEWS_KEY }));
 
   const set = (patch: Record<string, string | null | undefined>) =>
     setParams(

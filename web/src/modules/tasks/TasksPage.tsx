@@ -98,8 +98,8 @@ export default function TasksPage() {
 
   // live: a task changed (ours or one we authored), or a reminder arrived
   const refresh = () => void queryClient.invalidateQueries({ queryKey: TASKS_KEY });
-  useLiveEvent('task', refresh);
-  useLiveEvent('notification', refresh);
+  useLiveEvent('task.changed', refresh);
+  useLiveEvent('notification.created', refresh);
 
   // ?open=<id> (the bell's link, the client and deal cards): fetched by id (kept while it refreshes),
   // shown at once when the list already has it

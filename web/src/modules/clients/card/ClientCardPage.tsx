@@ -304,7 +304,7 @@ export function ClientCardPage() {
   const client = useClient(id);
 
   // deleted or merged elsewhere while open
-  useLiveEvent<{ id?: string; mergedInto?: string }>('client.deleted', (data) => {
+  useLiveEvent('client.deleted', (data) => {
     if (data?.id !== id || deletedHere.has(id)) return;
     queryClient.removeQueries({ queryKey: clientKeys.one(id) });
     if (data.mergedInto) {
