@@ -44,11 +44,17 @@ export class EventBus {
   /** user id → department id, for the department scope of heads; dropped when any user changes (auth.invalidate). */
   private departments: Map<string, string | null> | null = null;
   private loadingDepartments: Promise<Map<string, string | null>> | null = null;
+  /** Bumped on every drop, so that a load still in flight does not bring back what it read before. */
+  private departmentsGeneration = 0;
 
   constructor(private database: Database) {
     this.emitter.setMaxListeners(0);
     this.emitter.on('event', (event: LiveEvent) => {
-      if (event.type === 'auth.invalidate' && (event.data as { userId?: string } | null)?.userId) this.departments = null;
+      if (event.type === 'auth.invalidate' && (event.data as { userId?: string } | null)?.userId) {
+        this.departments = null;
+        this.loadingDepartments = null;
+        this.departmentsGeneration++;
+      }
     });
   }
 
@@ -159,19 +165,22 @@ export class EventBus {
 
   /** Loads user → department once (a new user missing from it triggers a reload). Never waits on a caller's transaction. */
   private loadDepartments(): Promise<Map<string, string | null>> {
-    this.loadingDepartments ??= this.database.db
+    if (this.loadingDepartments) return this.loadingDepartments;
+    const generation = this.departmentsGeneration;
+    const loading = this.database.db
       .selectFrom('users')
       .select(['id', 'department_id'])
       .execute()
       .then((rows) => {
         const map = new Map(rows.map((r) => [r.id, r.department_id] as const));
-        this.departments = map;
+        if (generation === this.departmentsGeneration) this.departments = map;
         return map;
       })
       .finally(() => {
-        this.loadingDepartments = null;
+        if (this.loadingDepartments === loading) this.loadingDepartments = null;
       });
-    return this.loadingDepartments;
+    this.loadingDepartments = loading;
+    return loading;
   }
 
   /** Raw stream of every event reaching this instance (used by tests and the job runner wake-up). */

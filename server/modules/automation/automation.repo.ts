@@ -149,6 +149,8 @@ export const automationRepo = {
       dealId?: string;
       ruleId?: string;
       status?: string;
+      /** Runs of these triggers are left out (the reader may not see their records). */
+      hiddenTriggers?: string[];
       scope?: (eb: RunsEb) => Expression<SqlBool>;
       limit: number;
       before?: { createdAt: string; id: string };
@@ -158,6 +160,7 @@ export const automationRepo = {
     if (opts.dealId) q = q.where('r.deal_id', '=', opts.dealId);
     if (opts.ruleId) q = q.where('r.rule_id', '=', opts.ruleId);
     if (opts.status) q = q.where('r.status', '=', opts.status);
+    if (opts.hiddenTriggers?.length) q = q.where('r.event_type', 'not in', opts.hiddenTriggers);
     if (opts.scope) q = q.where((eb) => opts.scope!(eb as RunsEb));
     if (opts.before) {
       const { createdAt, id } = opts.before;

@@ -4,7 +4,7 @@ import type { Ctx } from '../../platform/context.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
 import { AppError, forbidden, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { assertRole, hasRole, scopeCondition, type Actor } from '../../platform/permissions.js';
+import { assertRole, hasRole, mayRead, scopeCondition, type Actor, type Resource } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { addDaysInZone, localDate, zonedDateTime } from '../../../common/dates.js';
 import {
@@ -129,6 +129,18 @@ const clean = (c: Record<string, unknown> | undefined): AutomationConditions =>
  * the run `failed` and schedules a retry of that rule (up to 5 rounds); a crash after the call but before commit
  * repeats it. Receivers deduplicate by the `X-Voronka-Delivery` header.
  */
+/** Whose records a run's trigger is about (for the deal card's log). */
+const RUN_RESOURCE: Record<AutomationTrigger, Resource> = {
+  'deal.stage_entered': 'deal',
+  'invoice.issued': 'invoice',
+  'invoice.sent': 'invoice',
+  'invoice.paid': 'invoice',
+  'invoice.overdue': 'invoice',
+  'production.done': 'production_order',
+  'review.negative': 'review',
+  'lead.created': 'lead',
+};
+
 export class AutomationService {
   constructor(private ctx: Ctx) {}
 
@@ -631,12 +643,20 @@ export class AutomationService {
     return toPage(rows, q.limit, toRun, (r) => encodeCursor(r.created_at, r.id));
   }
 
-  /** The log on a deal card: whoever may read the deal. */
+  /**
+   * The log on a deal card: whoever may read the deal, and of it only the runs whose trigger's records he may read
+   * (RUN_RESOURCE: the accountant does not see the runs of review rules).
+   */
   async dealRuns(actor: Actor, dealId: string, q: { limit: number; cursor?: string }): Promise<Page<AutomationRun>> {
-    await this.ctx.services.deals.getForActor(actor, dealId, 'read');
+    const deal = await this.ctx.services.deals.getForActor(actor, dealId, 'read');
+    const owners = [{ userId: deal.ownerId, departmentId: await this.ctx.services.users.departmentOf(deal.ownerId) }];
+    const hiddenTriggers = Object.entries(RUN_RESOURCE)
+      .filter(([, resource]) => !mayRead(actor, resource, owners))
+      .map(([trigger]) => trigger);
     const after = decodeCursor(q.cursor, 'timestamp');
     const rows = await automationRepo.listRuns(this.ctx.db, {
       dealId,
+      hiddenTriggers,
       limit: q.limit,
       before: after ? { createdAt: after.key, id: after.id } : undefined,
     });

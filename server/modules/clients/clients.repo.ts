@@ -263,12 +263,22 @@ export const clientsRepo = {
       let q = db
         .selectFrom('client_keys')
         .innerJoin('clients', 'clients.id', 'client_keys.client_id')
-        .select(['clients.id', 'clients.name', 'client_keys.value'])
+        .leftJoin('users as owner', 'owner.id', 'clients.owner_id')
+        .select(['clients.id', 'clients.name', 'client_keys.value', 'clients.owner_id', 'owner.name as owner_name'])
         .where('client_keys.kind', '=', kind)
         .where('client_keys.value', 'in', values);
       if (excludeId) q = q.where('client_keys.client_id', '<>', excludeId);
       const hit = await q.orderBy('clients.created_at').limit(1).executeTakeFirst();
-      if (hit) return { kind: kind as 'inn' | 'phone' | 'email', id: hit.id, name: hit.name, value: hit.value };
+      if (hit) {
+        return {
+          kind: kind as 'inn' | 'phone' | 'email',
+          id: hit.id,
+          name: hit.name,
+          value: hit.value,
+          ownerId: hit.owner_id,
+          ownerName: hit.owner_name,
+        };
+      }
     }
     return undefined;
   },

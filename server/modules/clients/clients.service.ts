@@ -185,12 +185,24 @@ export class ClientsService {
         : dup.kind === 'phone'
           ? `phones.${(sent.phones ?? []).indexOf(dup.value)}`
           : `emails.${(sent.emails ?? []).indexOf(dup.value)}`;
-    // Only the id and the name of the other client: it may be outside the actor's scope.
+    const owner = { ownerId: dup.ownerId, ownerName: dup.ownerName };
+    // The client itself (id, name) only to whoever may open it; anyone else learns that it exists and whose it is,
+    // so that he can ask that colleague (or the head).
+    if (await clientsRepo.findInScope(trx, actor, dup.id, 'read')) {
+      throw new AppError('duplicate_client', {
+        message: `Клиент с таким ${label.ru} уже есть: ${dup.name}`,
+        messageEn: `A client with this ${label.en} already exists: ${dup.name}`,
+        fields: { [field]: `Уже есть у клиента «${dup.name}»` },
+        details: { existingId: dup.id, existingName: dup.name, field: dup.kind, ...owner },
+      });
+    }
+    const whose = dup.ownerName ? `у сотрудника ${dup.ownerName}` : 'без ответственного';
+    const whoseEn = dup.ownerName ? `owned by ${dup.ownerName}` : 'without an owner';
     throw new AppError('duplicate_client', {
-      message: `Клиент с таким ${label.ru} уже есть: ${dup.name}`,
-      messageEn: `A client with this ${label.en} already exists: ${dup.name}`,
-      fields: { [field]: `Уже есть у клиента «${dup.name}»` },
-      details: { existingId: dup.id, existingName: dup.name, field: dup.kind },
+      message: `Клиент с таким ${label.ru} уже есть ${whose}`,
+      messageEn: `A client with this ${label.en} already exists, ${whoseEn}`,
+      fields: { [field]: `Уже есть у клиента ${dup.ownerName ? `сотрудника ${dup.ownerName}` : 'без ответственного'}` },
+      details: { field: dup.kind, ...owner },
     });
   }
 

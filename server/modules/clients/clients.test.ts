@@ -176,13 +176,16 @@ describeEachDialect('clients', (h) => {
     expect(dup.body.error.details.existingId).toBe(c.id);
   });
 
-  it('the check sees every client, but tells a manager only the id and name; force works for head/owner/admin only', async () => {
+  it('the check sees every client, but tells a manager only whose it is; force works for head/owner/admin only', async () => {
     const inn = freshInn();
     const other = await create(m3, { name: 'Чужой клиент', inn, region: 'Казань', phones: [freshPhone()] });
     const res = await m1.post('/api/clients', { kind: 'company', name: 'Мой', inn });
     expect(res.status).toBe(409);
-    expect(res.body.error.details).toEqual({ existingId: other.id, existingName: 'Чужой клиент', field: 'inn' });
+    // Issue 9: neither the name nor the id of a client the manager may not open — only its owner, so he can ask.
+    expect(res.body.error.details).toEqual({ field: 'inn', ownerId: m3.user!.id, ownerName: m3.user!.name });
     expect(JSON.stringify(res.body)).not.toContain('Казань');
+    expect(JSON.stringify(res.body)).not.toContain('Чужой клиент');
+    expect(JSON.stringify(res.body)).not.toContain(other.id);
     // Still not readable.
     expect((await m1.get(`/api/clients/${other.id}`)).status).toBe(404);
 

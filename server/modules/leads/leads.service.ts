@@ -625,8 +625,9 @@ export class LeadsService {
   }
 
   /** An existing client found by phone, e-mail or ИНН, if the actor may work with it. */
-  private async existingClient(actor: Actor, id: string): Promise<Client> {
+  private async existingClient(actor: Actor, id: string | undefined): Promise<Client> {
     try {
+      if (!id) throw notFound();
       return await this.ctx.services.clients.getForActor(actor, id, 'write');
     } catch (err) {
       if (err instanceof AppError && (err.code === 'not_found' || err.code === 'forbidden')) {
@@ -825,11 +826,9 @@ export class LeadsService {
         });
         clientExisted = false;
       } catch (err) {
-        // The clients module refuses a duplicate by ИНН, phone or e-mail and names the existing card.
-        const existingId =
-          err instanceof AppError && err.code === 'duplicate_client' ? (err.details?.existingId as string | undefined) : undefined;
-        if (!existingId) throw err;
-        client = await this.existingClient(actor, existingId);
+        // The clients module refuses a duplicate by ИНН, phone or e-mail and names the existing card (if visible).
+        if (!(err instanceof AppError && err.code === 'duplicate_client')) throw err;
+        client = await this.existingClient(actor, err.details?.existingId as string | undefined);
       }
     }
     const title = input.title?.trim() || `Заявка: ${displayName(current)}`.slice(0, 300);

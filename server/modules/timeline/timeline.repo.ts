@@ -31,13 +31,18 @@ export const timelineRepo = {
     return db.insertInto('timeline_entries').values(row).execute();
   },
   /** Newest first: (at desc, id desc), keyset after the given (at, id). */
-  list(db: Executor, clientId: string, opts: { limit: number; before?: { at: string; id: string } }): Promise<TimelineRow[]> {
+  list(
+    db: Executor,
+    clientId: string,
+    opts: { limit: number; before?: { at: string; id: string }; hiddenKinds?: string[] },
+  ): Promise<TimelineRow[]> {
     let q = db
       .selectFrom('timeline_entries as t')
       .leftJoin('users as u', 'u.id', 't.author_id')
       .selectAll('t')
       .select('u.name as author_name')
       .where('t.client_id', '=', clientId);
+    if (opts.hiddenKinds?.length) q = q.where('t.kind', 'not in', opts.hiddenKinds);
     if (opts.before) {
       const { at, id } = opts.before;
       q = q.where((eb) => eb.or([eb('t.at', '<', at), eb.and([eb('t.at', '=', at), eb('t.id', '<', id)])]));

@@ -1,7 +1,7 @@
 import type { Ctx } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/connect.js';
 import { newId } from '../../platform/ids.js';
-import type { Actor } from '../../platform/permissions.js';
+import { mayRead, type Actor, type Resource } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import type { TimelineEntry } from '../../../common/api/timeline.js';
 import { timelineRepo, toTimelineEntry } from './timeline.repo.js';
@@ -23,6 +23,22 @@ export interface TimelineInput {
   /** ISO timestamp; defaults to now. */
   at?: string;
 }
+
+/**
+ * Whose records an entry kind shows: a reader sees an entry only if he may read that resource for the client's owner
+ * (e.g. the accountant reads clients, deals and invoices but not reviews or other people's tasks). Other kinds: 'client'.
+ */
+const KIND_RESOURCE: Record<string, Resource> = {
+  deal_created: 'deal',
+  stage_changed: 'deal',
+  deal_won: 'deal',
+  deal_lost: 'deal',
+  task_done: 'task',
+  invoice: 'invoice',
+  payment: 'invoice',
+  review: 'review',
+  lead_converted: 'lead',
+};
 
 /**
  * The client card's feed. Other modules write to it with `add(trx, …)` inside their own transaction;
@@ -47,11 +63,16 @@ export class TimelineService {
     return id;
   }
 
-  /** Newest first; 404 when the client is out of the actor's scope. */
+  /** Newest first, only the entries the actor may see (KIND_RESOURCE); 404 when the client is out of his scope. */
   async list(actor: Actor, clientId: string, q: { limit: number; cursor?: string }): Promise<Page<TimelineEntry>> {
-    await this.ctx.services.clients.getForActor(actor, clientId, 'read');
+    const client = await this.ctx.services.clients.getForActor(actor, clientId, 'read');
+    const owners = [{ userId: client.ownerId, departmentId: await this.ctx.services.users.departmentOf(client.ownerId) }];
+    const hiddenKinds = Object.entries(KIND_RESOURCE)
+      .filter(([, resource]) => !mayRead(actor, resource, owners))
+      .map(([kind]) => kind);
     const after = decodeCursor(q.cursor, 'timestamp');
     const rows = await timelineRepo.list(this.ctx.db, clientId, {
+      hiddenKinds,
       limit: q.limit,
       before: after ? { at: after.key, id: after.id } : undefined,
     });

@@ -200,6 +200,12 @@ export class UsersService {
     return owner?.id ?? null;
   }
 
+  /** The department of a user (null: none, or no such user): to check a record owner against a department scope. */
+  async departmentOf(userId: string | null, exec: Executor = this.ctx.db): Promise<string | null> {
+    if (!userId) return null;
+    return (await usersRepo.findById(exec, userId))?.department_id ?? null;
+  }
+
   /** The role of an active user, or null (e.g. to check a user picked in the settings). */
   async activeRole(userId: string, exec: Executor = this.ctx.db): Promise<User['role'] | null> {
     const row = await usersRepo.findById(exec, userId);

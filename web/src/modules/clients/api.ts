@@ -29,10 +29,13 @@ const enc = encodeURIComponent;
 
 // ── a request that keeps the error `details` (409 duplicate_client names the existing client) ──
 
+/** The existing client's id and name come only when the caller may open it; its owner always (so he can ask him). */
 export interface DuplicateDetails {
-  existingId: string;
-  existingName: string;
+  existingId?: string;
+  existingName?: string;
   field: 'inn' | 'phone' | 'email';
+  ownerId?: string | null;
+  ownerName?: string | null;
 }
 
 /** 409 `duplicate_client`: the server's message and fields, plus which client already has the ИНН/phone/e-mail. */
@@ -76,11 +79,13 @@ async function sendWithDetails<T>(method: 'POST' | 'PATCH', path: string, body: 
   if (!response.ok) {
     const error = toApiError(response.status, payload);
     const details = (payload as { error?: { details?: Partial<DuplicateDetails> } } | undefined)?.error?.details;
-    if (error.code === 'duplicate_client' && details?.existingId) {
+    if (error.code === 'duplicate_client' && details) {
       throw new DuplicateClientError(error, {
         existingId: details.existingId,
         existingName: details.existingName ?? '',
         field: details.field ?? 'inn',
+        ownerId: details.ownerId ?? null,
+        ownerName: details.ownerName ?? null,
       });
     }
     throw error;

@@ -64,11 +64,17 @@ function DuplicateNotice({
   return (
     <Alert color="orange" variant="light" icon={<IconCopy size={18} />} title={t('clients.duplicate.title')} role="alert">
       <Stack gap="xs">
-        <Text size="sm">{t(`clients.duplicate.${duplicate.field}`, { name: duplicate.existingName })}</Text>
+        <Text size="sm">
+          {duplicate.existingId
+            ? t(`clients.duplicate.${duplicate.field}`, { name: duplicate.existingName })
+            : t(`clients.duplicate.owned.${duplicate.field}`, { owner: duplicate.ownerName ?? t('clients.duplicate.noOwner') })}
+        </Text>
         <Group gap="xs">
-          <Button component={Link} to={`/clients/${encodeURIComponent(duplicate.existingId)}`} size="xs" variant="light" onClick={onOpen}>
-            {t('clients.duplicate.open')}
-          </Button>
+          {duplicate.existingId ? (
+            <Button component={Link} to={`/clients/${encodeURIComponent(duplicate.existingId)}`} size="xs" variant="light" onClick={onOpen}>
+              {t('clients.duplicate.open')}
+            </Button>
+          ) : null}
           {canForce ? (
             <Button size="xs" variant="outline" color="orange" loading={forcing} onClick={onForce}>
               {forceLabel}
