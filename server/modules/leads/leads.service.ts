@@ -1,10 +1,10 @@
-import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import type { Audience } from '../../platform/events.js';
 import type { LiveEventMap } from '../../../common/live-events.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
 import { AppError, fieldError, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
+import { GroupCommit, TickBatcher } from '../../platform/batch-commit.js';
 import { assertCan, scopeCondition, scopeOf, seesUnassigned, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { formatDateTimeRu } from '../../../common/dates.js';
@@ -121,13 +121,27 @@ const eqText = (a: string, b: string) =>
  *
  * Access (DESIGN §6): manager — leads assigned to him; head — his department's and the unassigned ones;
  * owner and admin — all; other roles none. Out of scope is 404.
+ *
+ * Why one file over 500 lines: the intake and the inbox actions share the access checks, the SLA task and the live
+ * events of one lead's life; the batching machinery is platform/batch-commit.ts, normalisation normalize.ts.
  */
 export class LeadsService {
   /** Intakes running now in this process; beyond `maxInFlight` the public endpoint answers 503. */
   inFlight = 0;
   maxInFlight = 256;
 
-  constructor(private ctx: Ctx) {}
+  /** SQLite group commit of intakes (platform/batch-commit.ts). */
+  private readonly commits: GroupCommit;
+  /**
+   * A turn in a form's rotation outside any transaction (PostgreSQL): the turns asked for in one event-loop
+   * tick are taken with one atomic `rr_counter + k`, and handed out in order.
+   */
+  private readonly turns: TickBatcher;
+
+  constructor(private ctx: Ctx) {
+    this.commits = new GroupCommit(ctx.db, GROUP_COMMIT_MAX);
+    this.turns = new TickBatcher((formId, n) => ctx.services.forms.nextCounter(ctx.db, formId, n));
+  }
 
   // ── access ──
 
@@ -348,7 +362,7 @@ export class LeadsService {
     const result = exec
       ? await write(exec)
       : this.ctx.database.dialect === 'sqlite'
-        ? await this.groupCommit(write)
+        ? await this.commits.run(write)
         : await this.ctx.db.transaction().execute((trx) => write(trx));
     if (!exec && result.live) this.ctx.events.emit('lead.created', result.live.data, leadAudience([result.live.data.assigneeId]));
     const { live: _live, ...out } = result;
@@ -387,7 +401,7 @@ export class LeadsService {
   private async pick(exec: Executor, plan: AssignmentPlan, shared = false): Promise<string | null> {
     if ('userId' in plan) return plan.userId;
     const { pool } = plan;
-    const n = shared ? await this.takeTurn(plan.formId) : await this.ctx.services.forms.nextCounter(exec, plan.formId);
+    const n = shared ? await this.turns.take(plan.formId) : await this.ctx.services.forms.nextCounter(exec, plan.formId);
     if (plan.leastLoaded) {
       const counts = await leadsRepo.openCounts(exec, pool);
       let best: string | null = null;
@@ -403,96 +417,6 @@ export class LeadsService {
       return best;
     }
     return pool[(n - 1) % pool.length];
-  }
-
-  /**
-   * A turn in a form's rotation outside any transaction (PostgreSQL): the turns asked for in one event-loop
-   * tick are taken with one atomic `rr_counter + k`, and handed out in order.
-   */
-  private takeTurn(formId: string): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      let waiters = this.turnWaiters.get(formId);
-      if (!waiters) {
-        waiters = [];
-        this.turnWaiters.set(formId, waiters);
-        setImmediate(() => void this.flushTurns(formId));
-      }
-      waiters.push({ resolve, reject });
-    });
-  }
-
-  private turnWaiters = new Map<string, { resolve: (n: number) => void; reject: (e: unknown) => void }[]>();
-
-  private async flushTurns(formId: string): Promise<void> {
-    const waiters = this.turnWaiters.get(formId) ?? [];
-    this.turnWaiters.delete(formId);
-    try {
-      const last = await this.ctx.services.forms.nextCounter(this.ctx.db, formId, waiters.length);
-      waiters.forEach((w, i) => w.resolve(last - waiters.length + 1 + i));
-    } catch (err) {
-      for (const w of waiters) w.reject(err);
-    }
-  }
-
-  /**
-   * SQLite group commit: intakes arriving while a transaction runs are written together in the next one,
-   * each inside its own savepoint (a failing intake is rolled back alone). One commit for many leads; every
-   * caller is answered only after the commit that holds its lead.
-   */
-  private groupCommit<R>(fn: (trx: Tx) => Promise<R>): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.pending.push({ fn: fn as (trx: Tx) => Promise<unknown>, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        // Let the requests already read from the sockets reach the queue first.
-        setImmediate(() => void this.flush());
-      }
-    });
-  }
-
-  private pending: { fn: (trx: Tx) => Promise<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }[] = [];
-  private flushing = false;
-
-  private async flush(): Promise<void> {
-    try {
-      while (this.pending.length) {
-        const batch = this.pending.splice(0, GROUP_COMMIT_MAX);
-        const results: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
-        try {
-          await this.ctx.db.transaction().execute(async (trx) => {
-            if (batch.length === 1) {
-              results.push({ ok: true, value: await batch[0].fn(trx) });
-              return;
-            }
-            for (const item of batch) {
-              await sql`savepoint lead_intake`.execute(trx);
-              try {
-                const value = await item.fn(trx);
-                await sql`release savepoint lead_intake`.execute(trx);
-                results.push({ ok: true, value });
-              } catch (err) {
-                await sql`rollback to savepoint lead_intake`.execute(trx);
-                await sql`release savepoint lead_intake`.execute(trx);
-                results.push({ ok: false, err });
-              }
-            }
-          });
-        } catch (err) {
-          // A single intake's own error, or a failed commit: then nothing of the batch is stored.
-          for (const item of batch) item.reject(err);
-          if (this.pending.length) await new Promise((r) => setImmediate(r));
-          continue;
-        }
-        batch.forEach((item, i) => {
-          const r = results[i];
-          if (r.ok) item.resolve(r.value);
-          else item.reject(r.err);
-        });
-        if (this.pending.length) await new Promise((r) => setImmediate(r));
-      }
-    } finally {
-      this.flushing = false;
-    }
   }
 
   // ── SLA ──
