@@ -128,6 +128,9 @@ const clean = (c: Record<string, unknown> | undefined): AutomationConditions =>
  * Webhooks are called at least once: a failure (network, timeout 5 s, non-2xx) rolls the rule's actions back, marks
  * the run `failed` and schedules a retry of that rule (up to 5 rounds); a crash after the call but before commit
  * repeats it. Receivers deduplicate by the `X-Voronka-Delivery` header.
+ *
+ * Why one file over 500 lines: rules CRUD, the matching engine, the actions and the run log share one rule model
+ * and one transaction discipline; default rules are default-rules.ts, SQL automation.repo.ts.
  */
 /** Whose records a run's trigger is about (for the deal card's log). */
 const RUN_RESOURCE: Record<AutomationTrigger, Resource> = {

@@ -47,6 +47,9 @@ const dupLabels = {
  * Client cards: requisites, phones, e-mails, owner, refusal («отказ»), duplicates, merge and reassignment.
  * Scope (DESIGN §6): manager — own clients; head — his department; owner/admin — all; accountant — read only;
  * production — none.
+ *
+ * Why one file over 500 lines: one client card's rules (requisites checks, duplicate keys, merge, reassignment) share
+ * the scope checks and the derived search text; SQL is in clients.repo.ts, search text in search-text.ts.
  */
 export class ClientsService {
   constructor(private ctx: Ctx) {}

@@ -55,6 +55,9 @@ const OWNER_ROLES = new Set(['manager', 'head', 'owner', 'admin']);
  * Deals: items and amounts, moves through the stages of a pipeline with a history of every stay,
  * closing as won or lost (lost needs a reason and a comment), reopening by a head.
  * Scope (DESIGN §6): manager — own deals; head — his department; owner/admin — all; accountant — read all.
+ *
+ * Why one file over 500 lines: items, stage moves with their history, closing and reopening change the same deal
+ * row under one version and one scope check; SQL is in deals.repo.ts.
  */
 export class DealsService {
   constructor(private ctx: Ctx) {}

@@ -8,7 +8,10 @@
  * clients.search_text = buildSearchText(name, legal name, ИНН, ОГРН, phones and e-mails of the client and
  * its contacts), client_keys = ИНН + those phones + e-mails, deals.title_norm = normalizeText(title),
  * deal amount = Σ lineTotal(quantity, price), item VAT = vatFromGross(total, rate), one history row per stay
- * in a stage (the last one open), timeline entries for deal creation, every stage change and done tasks.
+ * in a stage (the last one open), timeline entries for deal creation, every stage change and done tasks. *
+ * Why one file over 500 lines: the generators of clients and of deals (with their items, history, tasks and timeline)
+ * are written against the same derived-data rules above; dictionaries are dictionaries.ts, tables tables.ts, writing
+ * writer.ts. Not split yet (issue 9): clients and deals could become two files.
  */
 import {
   generateCorrAccount,

@@ -82,6 +82,10 @@ interface Prepared {
  * credit), cancelling and re-issuing, the register with sums and its XLSX export, and payment control.
  * Scope (DESIGN §6) follows the deal's current owner: accountant — all; head — his department; owner/admin — all;
  * manager — invoices of his deals (read, issue, send, record payments); production — none.
+ *
+ * Why one file over 500 lines: issuing, payments, cancelling/re-issuing and payment control all move one invoice's
+ * status and the client's credit under the same scope checks; the PDF is invoice-pdf.ts (renderer platform/pdf.ts),
+ * SQL invoices.repo.ts. Not split yet (issue 9): the register export could move to its own file.
  */
 export class InvoicesService {
   constructor(private ctx: Ctx) {}

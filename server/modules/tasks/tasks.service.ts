@@ -77,6 +77,9 @@ const MINUTE = 60_000;
  * with a reminder. Access (DESIGN §6): a task belongs to its assignee; the author sees it too. Scope `own`
  * (manager, accountant, production): assigned to or authored by the actor; `department` (head): assignee in
  * his department, or authored by him; `all` (owner, admin). Out of scope is 404.
+ *
+ * Why one file over 500 lines: a task's recurrence, reminder job and client/deal links are rewritten together on every
+ * change; RRULE handling is recurrence.ts, SQL tasks.repo.ts.
  */
 export class TasksService {
   constructor(private ctx: Ctx) {}
