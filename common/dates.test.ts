@@ -3,13 +3,20 @@ import {
   addDaysInZone,
   addDaysToDate,
   DEFAULT_TZ,
+  fixedOffset,
   formatDateLongRu,
   formatDateRu,
   formatDateTimeRu,
+  fromWallClock,
   isValidTimeZone,
   localDate,
   monthNameGenitive,
+  offsetMinutes,
   toInstant,
+  toWallClock,
+  TZ_FROM,
+  TZ_TO,
+  tzTransitions,
   zonedDateTime,
   zonedDayStart,
   zonedMidnight,
@@ -162,5 +169,68 @@ describe('zones', () => {
     expect(isValidTimeZone('UTC')).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
     expect(isValidTimeZone('')).toBe(false);
+  });
+});
+
+describe('offsets and wall clocks (reports, recurring tasks)', () => {
+  it('offsetMinutes', () => {
+    expect(offsetMinutes(new Date('2026-11-26T11:05:00Z'))).toBe(180);
+    expect(offsetMinutes('2010-07-01T00:00:00Z', 'Europe/Moscow')).toBe(240);
+    expect(offsetMinutes(Date.UTC(2013, 0, 1), 'Europe/Moscow')).toBe(240); // «permanent summer time» 2011–2014
+    expect(offsetMinutes(Date.UTC(2026, 6, 1), 'America/New_York')).toBe(-240);
+    expect(offsetMinutes(Date.UTC(2026, 0, 1), 'Asia/Kolkata')).toBe(330);
+    expect(offsetMinutes(Date.UTC(2026, 0, 1), 'UTC')).toBe(0);
+  });
+
+  it('toWallClock / fromWallClock: the wall-clock time in UTC fields and back, milliseconds kept', () => {
+    expect(iso(toWallClock(new Date('2026-11-26T11:05:07.123Z')))).toBe('2026-11-26T14:05:07.123Z');
+    expect(iso(toWallClock('2026-11-26T21:30:00Z', 'Europe/Moscow'))).toBe('2026-11-27T00:30:00.000Z');
+    expect(iso(toWallClock(new Date('2026-07-01T12:00:00.999Z'), 'America/New_York'))).toBe('2026-07-01T08:00:00.999Z');
+    expect(iso(fromWallClock(new Date('2026-11-26T14:05:07.123Z')))).toBe('2026-11-26T11:05:07.123Z');
+    // New York: 02:30 on 8 Mar 2026 does not exist → 03:30 EDT; 01:30 on 1 Nov happens twice → the first (EDT).
+    expect(iso(fromWallClock(new Date('2026-03-08T02:30:00Z'), 'America/New_York'))).toBe('2026-03-08T07:30:00.000Z');
+    expect(iso(fromWallClock(new Date('2026-11-01T01:30:00Z'), 'America/New_York'))).toBe('2026-11-01T05:30:00.000Z');
+    expect(() => fromWallClock(new Date('nope'))).toThrow(RangeError);
+    // Moscow, 31 Oct 2010: 02:30 happened at 22:30Z (summer time) and again at 23:30Z; back to the first.
+    expect(iso(fromWallClock(toWallClock('2010-10-30T23:30:00Z', 'Europe/Moscow'), 'Europe/Moscow'))).toBe('2010-10-30T22:30:00.000Z');
+    // A round trip gives the instant back, except in the second pass of a repeated hour (then the first pass).
+    for (let t = Date.UTC(2009, 0, 1, 0, 0, 0, 7); t < Date.UTC(2016, 0, 1); t += 5 * 3_600_000 + 1234) {
+      const back = fromWallClock(toWallClock(new Date(t), 'Europe/Moscow'), 'Europe/Moscow').getTime();
+      if (back !== t) {
+        expect(t - back).toBe(3_600_000);
+        expect(offsetMinutes(back, 'Europe/Moscow') - offsetMinutes(t, 'Europe/Moscow')).toBe(60);
+      }
+    }
+  });
+
+  it('tzTransitions: every offset change 2000–2040 to the second, after a row for everything before', () => {
+    const moscow = tzTransitions('Europe/Moscow');
+    expect(moscow[0]).toEqual({ since: '1900-01-01T00:00:00.000Z', offsetMin: 180 });
+    // Summer time every year until 2010, then +04:00 from 27 Mar 2011, then +03:00 from 26 Oct 2014.
+    expect(moscow).toContainEqual({ since: '2000-03-25T23:00:00.000Z', offsetMin: 240 });
+    expect(moscow).toContainEqual({ since: '2000-10-28T23:00:00.000Z', offsetMin: 180 });
+    expect(moscow.slice(-2)).toEqual([
+      { since: '2011-03-26T23:00:00.000Z', offsetMin: 240 },
+      { since: '2014-10-25T22:00:00.000Z', offsetMin: 180 },
+    ]);
+    expect(moscow).toHaveLength(1 + 2 * 11 + 2);
+    expect(tzTransitions('UTC')).toEqual([{ since: '1900-01-01T00:00:00.000Z', offsetMin: 0 }]);
+    expect(tzTransitions('Europe/Moscow')).toBe(moscow); // cached
+    // The offset in force by the table is the zone's offset at any instant of the span.
+    for (const tz of ['Europe/Moscow', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Novosibirsk']) {
+      const rows = tzTransitions(tz);
+      for (let t = TZ_FROM; t < TZ_TO; t += 7 * 86_400_000 + 3_599_000) {
+        const inForce = rows.filter((r) => Date.parse(r.since) <= t).at(-1)!;
+        expect(inForce.offsetMin, `${tz} ${new Date(t).toISOString()}`).toBe(offsetMinutes(t, tz));
+      }
+    }
+  });
+
+  it('fixedOffset: the offset when it does not change over a period, else null', () => {
+    expect(fixedOffset('Europe/Moscow', Date.UTC(2020, 0, 1), Date.UTC(2026, 0, 1))).toBe(180);
+    expect(fixedOffset('Europe/Moscow', Date.UTC(2014, 0, 1), Date.UTC(2015, 0, 1))).toBeNull();
+    expect(fixedOffset('Europe/Moscow', Date.UTC(2012, 0, 1), Date.UTC(2013, 0, 1))).toBe(240);
+    expect(fixedOffset('America/New_York', Date.UTC(2026, 0, 1), Date.UTC(2026, 1, 1))).toBe(-300);
+    expect(fixedOffset('America/New_York', Date.UTC(2026, 0, 1), Date.UTC(2026, 6, 1))).toBeNull();
   });
 });

@@ -79,6 +79,12 @@ function offsetAt(ms: number, tz: string): number {
   return wallMs(partsIn(ms, tz)) - (ms - msOfSecond(ms));
 }
 
+/** Zone offset (local − UTC) at an instant, in minutes (Moscow today: 180). */
+export function offsetMinutes(instant: DateInput | number, tz: string = DEFAULT_TZ): number {
+  const ms = typeof instant === 'number' ? instant : toInstant(instant, tz).getTime();
+  return Math.round(offsetAt(ms, tz) / 60000);
+}
+
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 function parseDate(date: string): { year: number; month: number; day: number } {
@@ -181,6 +187,86 @@ export function addDaysInZone(instant: DateInput, days: number, tz: string = DEF
   const p = partsIn(t, tz);
   const wall = Date.UTC(p.year, p.month - 1, p.day + days, p.hour, p.minute, p.second, msOfSecond(t));
   return fromWall(wall, tz);
+}
+
+/**
+ * The wall-clock time of an instant in tz, held in a Date's UTC fields (milliseconds kept): for code that computes
+ * on "floating" local times, such as the rrule package for recurring tasks.
+ */
+export function toWallClock(instant: DateInput, tz: string = DEFAULT_TZ): Date {
+  const t = toInstant(instant, tz).getTime();
+  return new Date(wallMs(partsIn(t, tz)) + msOfSecond(t));
+}
+
+/**
+ * The instant of a wall-clock time held in a Date's UTC fields (the inverse of toWallClock): a time skipped by a DST
+ * jump moves forward, a repeated one takes the earlier.
+ */
+export function fromWallClock(wall: Date, tz: string = DEFAULT_TZ): Date {
+  if (Number.isNaN(wall.getTime())) throw new RangeError('Invalid Date');
+  return fromWall(wall.getTime(), tz);
+}
+
+/** An offset of a zone and the instant from which it is in force. */
+export interface OffsetChange {
+  /** ISO instant. */
+  since: string;
+  offsetMin: number;
+}
+
+/** The span tzTransitions covers: 2000-01-01 … 2041-01-01 UTC. */
+export const TZ_FROM = Date.UTC(2000, 0, 1);
+export const TZ_TO = Date.UTC(2041, 0, 1);
+
+const transitionsCache = new Map<string, OffsetChange[]>();
+
+/**
+ * Every offset change of `tz` between 2000 and 2040, found to the second, after a first row (since 1900) with the
+ * offset in force on 2000-01-01. The reports keep it as a table their triggers join (`report_tz`).
+ */
+export function tzTransitions(tz: string = DEFAULT_TZ): OffsetChange[] {
+  let rows = transitionsCache.get(tz);
+  if (!rows) {
+    rows = computeTransitions(tz, TZ_FROM, TZ_TO);
+    transitionsCache.set(tz, rows);
+  }
+  return rows;
+}
+
+function computeTransitions(tz: string, from: number, to: number): OffsetChange[] {
+  const rows: OffsetChange[] = [{ since: new Date(Date.UTC(1900, 0, 1)).toISOString(), offsetMin: offsetMinutes(from, tz) }];
+  let prevT = from;
+  let prev = rows[0].offsetMin;
+  for (let t = from + DAY_MS; t <= to; t += DAY_MS) {
+    const off = offsetMinutes(t, tz);
+    if (off !== prev) {
+      // The change happened in (prevT, t]: find its second.
+      let lo = prevT;
+      let hi = t;
+      while (hi - lo > 1000) {
+        const mid = lo + Math.floor((hi - lo) / 2000) * 1000;
+        if (offsetMinutes(mid, tz) === prev) lo = mid;
+        else hi = mid;
+      }
+      rows.push({ since: new Date(hi).toISOString(), offsetMin: off });
+      prev = off;
+    }
+    prevT = t;
+  }
+  return rows;
+}
+
+/** The zone's offset in minutes if it is the same throughout [fromMs, toMs], else null. */
+export function fixedOffset(tz: string, fromMs: number, toMs: number): number | null {
+  const rows = tzTransitions(tz);
+  const inForce = (ms: number) => {
+    let off = rows[0].offsetMin;
+    for (const r of rows) if (Date.parse(r.since) <= ms) off = r.offsetMin;
+    return off;
+  };
+  const first = inForce(fromMs);
+  const changes = rows.filter((r) => Date.parse(r.since) > fromMs && Date.parse(r.since) <= toMs);
+  return changes.length === 0 || changes.every((r) => r.offsetMin === first) ? first : null;
 }
 
 export function monthNameGenitive(month: number): string {

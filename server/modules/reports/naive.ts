@@ -7,10 +7,9 @@
  * does not change over the period (else the offsets table).
  */
 import { sql, type RawBuilder } from 'kysely';
-import { addDaysToDate, zonedMidnight } from '../../../common/dates.js';
+import { addDaysToDate, fixedOffset, zonedMidnight } from '../../../common/dates.js';
 import { dateParam, isColumnDim, ownersCond, type AggQuery, type ClientBaseQuery, type Engine, type FunnelRaw } from './engine.js';
 import { sqlx, type SqlDialect } from '../../platform/db/rollup-schema.js';
-import { fixedOffset } from './tz.js';
 
 const ZONE_RE = /^[A-Za-z0-9_+\-/]+$/;
 

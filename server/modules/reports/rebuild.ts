@@ -7,7 +7,8 @@ import { sql } from 'kysely';
 import type { Executor, Tx } from '../../platform/db/connect.js';
 import { dialectOf } from '../../platform/db/types.js';
 import { derivedTables, rebuildStatements } from '../../platform/db/rollup-schema.js';
-import { rollupZone, tzTransitions, writeZone } from './tz.js';
+import { tzTransitions } from '../../../common/dates.js';
+import { rollupZone, writeZone } from './tz.js';
 
 const SOURCES = ['clients', 'deals', 'deal_items', 'deal_stage_history', 'invoices', 'payments', 'leads', 'tasks', 'reviews'];
 

@@ -7,11 +7,11 @@ import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { describeEachDialect, type TestClient } from '../../test/harness.js';
-import { localDate } from '../../../common/dates.js';
+import { localDate, tzTransitions } from '../../../common/dates.js';
 import { newId } from '../../platform/ids.js';
 import { testCompany } from '../invoices/fixtures.js';
 import { sqlx } from '../../platform/db/rollup-schema.js';
-import { tzTransitions, writeZone } from './tz.js';
+import { writeZone } from './tz.js';
 import type { Actor } from '../../platform/permissions.js';
 
 const actorOf = (c: TestClient): Actor => ({

@@ -5,9 +5,10 @@
  * rrule works on "floating" times here: the series start is turned into its wall-clock time in the zone
  * (stored in a Date's UTC fields), the rule runs on wall clocks, and the result is turned back into an
  * instant in the zone. So "every Friday" stays 10:00 Moscow time, and a DST change keeps the local hour.
+ * The zone arithmetic (toWallClock / fromWallClock) is common/dates.ts; only the RRULE handling is here.
  */
 import * as rruleNs from 'rrule';
-import { toInstant } from '../../../common/dates.js';
+import { fromWallClock, toWallClock } from '../../../common/dates.js';
 import { fieldError } from '../../platform/errors.js';
 
 // rrule ships a UMD main and an ESM `module`: under Node the named exports sit on `default`.
@@ -110,34 +111,6 @@ export function normalizeRecurrence(input: string): string {
   return normalized;
 }
 
-const wallFormatters = new Map<string, Intl.DateTimeFormat>();
-
-/** The wall-clock time of an instant in tz, as a Date whose UTC fields carry it. */
-function toWall(instant: Date, tz: string): Date {
-  let f = wallFormatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: tz,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    wallFormatters.set(tz, f);
-  }
-  const p: Record<string, number> = {};
-  for (const { type, value } of f.formatToParts(instant)) if (type !== 'literal') p[type] = Number(value);
-  return new Date(Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second, instant.getUTCMilliseconds()));
-}
-
-/** The instant of a wall-clock time (held in a Date's UTC fields) in tz. */
-function fromWall(wall: Date, tz: string): Date {
-  return toInstant(wall.toISOString().slice(0, 23), tz);
-}
-
 /**
  * The first occurrence of the series strictly after `after`, or null when the series is over (COUNT, UNTIL).
  * `seriesStart` is the DTSTART: the due time of the series' first task.
@@ -145,10 +118,10 @@ function fromWall(wall: Date, tz: string): Date {
 export function nextOccurrence(rule: string, seriesStart: Date, after: Date, tz: string): Date | null {
   const options = RRule.parseString(rule);
   // UNTIL with Z is an instant; without it, a floating local time already.
-  if (options.until && /UNTIL=[^;]*Z/.test(rule)) options.until = toWall(options.until, tz);
-  const r = new RRule({ ...options, dtstart: toWall(seriesStart, tz), tzid: null });
-  const from = toWall(after, tz);
+  if (options.until && /UNTIL=[^;]*Z/.test(rule)) options.until = toWallClock(options.until, tz);
+  const r = new RRule({ ...options, dtstart: toWallClock(seriesStart, tz), tzid: null });
+  const from = toWallClock(after, tz);
   // Bounded search: a rule checked by normalizeRecurrence repeats at least every 9 years.
   const found = r.between(from, new Date(from.getTime() + 10 * YEAR_MS), false, (_d, i) => i < 1);
-  return found.length > 0 ? fromWall(found[0], tz) : null;
+  return found.length > 0 ? fromWallClock(found[0], tz) : null;
 }

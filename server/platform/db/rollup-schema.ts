@@ -18,9 +18,10 @@
  * its columns, subtract the old row's and add the new row's. Changes of a deal (owner, amount, stage, close,
  * reopen, client's region, campaign) flow into the mirrors, whose own triggers move the contributions.
  *
- * Local day in SQL: `report_tz` holds the offsets of the company zone (transitions 2000–2040 computed from Intl at
- * startup, modules/reports/tz.ts); a timestamp's local day is its UTC time plus the offset in force at that instant. The same
- * table on both databases, so both agree with the application's own `localDate()`.
+ * Local day in SQL: `report_tz` holds the offsets of the company zone (transitions 2000–2040 computed at startup by
+ * `tzTransitions` of common/dates.ts, written by modules/reports/tz.ts); a timestamp's local day is its UTC time plus
+ * the offset in force at that instant. The same table on both databases, so both agree with the application's own
+ * `localDate()`.
  *
  * `report_state.paused = 1` makes every trigger a no-op (bulk loads; the rebuild sets it inside its own transaction).
  */
