@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import '../i18n';
-import { ApiError, api, apiUrl, getCsrfToken, setCsrfToken, setUnauthorizedHandler, toApiError } from './client';
+import { ApiError, api, apiUrl, fileNameOf, getCsrfToken, requestFile, setCsrfToken, setUnauthorizedHandler, toApiError } from './client';
 
 function jsonResponse(status: number, body: unknown) {
   return new Response(body === undefined ? null : JSON.stringify(body), {
@@ -92,8 +92,49 @@ describe('request', () => {
     expect(lost).toHaveBeenCalledTimes(1);
   });
 
+  it('keeps the error details (the existing client of a duplicate)', async () => {
+    fetchMock.mockResolvedValueOnce(
+      jsonResponse(409, { error: { code: 'duplicate_client', message: 'Клиент уже есть', details: { existingId: 'c1', field: 'inn' } } }),
+    );
+    await expect(api.post('/clients', {})).rejects.toMatchObject({ code: 'duplicate_client', details: { existingId: 'c1', field: 'inn' } });
+  });
+
+  it('files go through the same path: the server file name, the error shape, a lost session', async () => {
+    const lost = vi.fn();
+    setUnauthorizedHandler(lost);
+    fetchMock.mockResolvedValueOnce(
+      new Response('PK…', {
+        status: 200,
+        headers: { 'content-disposition': `attachment; filename="invoices.xlsx"; filename*=UTF-8''${encodeURIComponent('Счета.xlsx')}` },
+      }),
+    );
+    const file = await requestFile('/invoices', { format: 'xlsx', status: undefined });
+    expect(file.fileName).toBe('Счета.xlsx');
+    expect(await file.blob.text()).toBe('PK…');
+    expect(fetchMock.mock.calls[0][0]).toBe('/api/invoices?format=xlsx');
+    expect(new Headers(fetchMock.mock.calls[0][1]!.headers).get('Accept-Language')).toBe('ru');
+
+    fetchMock.mockResolvedValueOnce(
+      jsonResponse(400, { error: { code: 'validation_failed', message: 'Неверный период', fields: { to: 'Дата' } } }),
+    );
+    await expect(requestFile('/reports/funnel', { format: 'csv' })).rejects.toMatchObject({ status: 400, fields: { to: 'Дата' } });
+    expect(lost).not.toHaveBeenCalled();
+
+    fetchMock.mockResolvedValueOnce(jsonResponse(401, { error: { code: 'unauthorized', message: 'Войдите' } }));
+    await expect(requestFile('/reports/funnel', { format: 'pdf' })).rejects.toMatchObject({ status: 401 });
+    expect(lost).toHaveBeenCalledTimes(1);
+  });
+
   it('returns undefined for an empty 204', async () => {
     fetchMock.mockResolvedValueOnce(new Response(null, { status: 204 }));
     await expect(api.delete('/api-tokens/1')).resolves.toBeUndefined();
+  });
+});
+
+describe('fileNameOf', () => {
+  it('prefers the UTF-8 name, then the plain one', () => {
+    expect(fileNameOf(`attachment; filename="a.pdf"; filename*=UTF-8''${encodeURIComponent('Счёт № 1.pdf')}`)).toBe('Счёт № 1.pdf');
+    expect(fileNameOf('inline; filename="report.csv"')).toBe('report.csv');
+    expect(fileNameOf(null)).toBeNull();
   });
 });

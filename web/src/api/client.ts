@@ -16,13 +16,16 @@ export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fields?: FieldErrors;
+  /** `error.details` of the answer, when the server adds some (e.g. the existing client of a duplicate). */
+  readonly details?: Record<string, unknown>;
 
-  constructor(status: number, code: string, message: string, fields?: FieldErrors) {
+  constructor(status: number, code: string, message: string, fields?: FieldErrors, details?: Record<string, unknown>) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
     this.fields = fields;
+    this.details = details;
   }
 }
 
@@ -117,12 +120,13 @@ export function toApiError(status: number, payload: unknown): ApiError {
       fields = {};
       for (const [path, message] of Object.entries(error.fields)) fields[path] = String(message);
     }
-    return new ApiError(status, code, error.message, fields);
+    return new ApiError(status, code, error.message, fields, isRecord(error.details) ? error.details : undefined);
   }
   return new ApiError(status, `http_${status}`, i18n.t('errors.http', { status }));
 }
 
-export async function request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+/** Every request of the app goes through here: headers, CSRF, network errors, the error shape and a lost session. */
+async function send(method: string, path: string, options: RequestOptions): Promise<Response> {
   const upper = method.toUpperCase();
   let response: Response;
   try {
@@ -137,15 +141,52 @@ export async function request<T = unknown>(method: string, path: string, options
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError(0, 'network_error', i18n.t('errors.network'));
   }
-
-  const payload = await readJson(response);
   if (!response.ok) {
     if (response.status === 401 && !AUTH_PROBES.includes(path)) onUnauthorized?.();
-    throw toApiError(response.status, payload);
+    throw toApiError(response.status, await readJson(response));
   }
+  return response;
+}
+
+export async function request<T = unknown>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+  const payload = await readJson(await send(method, path, options));
   // login, me and setup answer with a fresh CSRF token: remember it for the next mutations
   if (isRecord(payload) && typeof payload.csrfToken === 'string') csrfToken = payload.csrfToken;
   return payload as T;
+}
+
+/** `attachment; filename*=UTF-8''…` → the file name (the Russian one first, then `filename="…"`). */
+export function fileNameOf(disposition: string | null): string | null {
+  if (!disposition) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(disposition);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      /* fall through */
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(disposition);
+  return plain ? plain[1].trim() : null;
+}
+
+/** A file from the API (exports, PDFs) with the name the server gives it (Content-Disposition). */
+export async function requestFile(path: string, query?: Query, signal?: AbortSignal): Promise<{ blob: Blob; fileName: string | null }> {
+  const response = await send('GET', path, { query, signal, headers: { Accept: '*/*' } });
+  return { blob: await response.blob(), fileName: fileNameOf(response.headers.get('content-disposition')) };
+}
+
+/** Downloads a file from the API and saves it under the server's file name (or `fallbackName`). */
+export async function downloadFile(path: string, query: Query | undefined, fallbackName: string): Promise<void> {
+  const { blob, fileName } = await requestFile(path, query);
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName ?? fallbackName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export const api = {

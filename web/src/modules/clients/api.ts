@@ -1,6 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import i18n from 'i18next';
-import { api, ApiError, apiUrl, fetchAllPages, getCsrfToken, toApiError, type Page } from '../../api/client';
+import { api, ApiError, fetchAllPages, request, type Page } from '../../api/client';
 import type { User } from '../../api/types';
 import type { Client, Contact, ContactHit, LossReason } from '../../../../common/api/clients';
 import type { TimelineEntry } from '../../../../common/api/timeline';
@@ -40,10 +39,10 @@ export interface DuplicateDetails {
 
 /** 409 `duplicate_client`: the server's message and fields, plus which client already has the ИНН/phone/e-mail. */
 export class DuplicateClientError extends ApiError {
-  readonly details: DuplicateDetails;
-  constructor(base: ApiError, details: DuplicateDetails) {
-    super(base.status, base.code, base.message, base.fields);
-    this.details = details;
+  readonly duplicate: DuplicateDetails;
+  constructor(base: ApiError, duplicate: DuplicateDetails) {
+    super(base.status, base.code, base.message, base.fields, base.details);
+    this.duplicate = duplicate;
   }
 }
 
@@ -55,31 +54,13 @@ export function isStaleError(error: unknown): boolean {
   return error instanceof ApiError && error.code === 'version_conflict';
 }
 
+/** POST/PATCH through the API client; a 409 `duplicate_client` becomes DuplicateClientError with its details. */
 async function sendWithDetails<T>(method: 'POST' | 'PATCH', path: string, body: unknown): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Content-Type': 'application/json',
-    'Accept-Language': i18n.resolvedLanguage ?? 'ru',
-  };
-  const csrf = getCsrfToken();
-  if (csrf) headers['X-CSRF-Token'] = csrf;
-  let response: Response;
   try {
-    response = await fetch(apiUrl(path), { method, credentials: 'same-origin', headers, body: JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, 'network_error', i18n.t('errors.network'));
-  }
-  const text = await response.text();
-  let payload: unknown;
-  try {
-    payload = text ? (JSON.parse(text) as unknown) : undefined;
-  } catch {
-    payload = undefined;
-  }
-  if (!response.ok) {
-    const error = toApiError(response.status, payload);
-    const details = (payload as { error?: { details?: Partial<DuplicateDetails> } } | undefined)?.error?.details;
-    if (error.code === 'duplicate_client' && details) {
+    return await request<T>(method, path, { body });
+  } catch (error) {
+    const details = error instanceof ApiError ? (error.details as Partial<DuplicateDetails> | undefined) : undefined;
+    if (error instanceof ApiError && error.code === 'duplicate_client' && details) {
       throw new DuplicateClientError(error, {
         existingId: details.existingId,
         existingName: details.existingName ?? '',
@@ -90,7 +71,6 @@ async function sendWithDetails<T>(method: 'POST' | 'PATCH', path: string, body: 
     }
     throw error;
   }
-  return payload as T;
 }
 
 // ── lists ──

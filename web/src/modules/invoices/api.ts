@@ -1,6 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError, apiUrl, getCsrfToken, toApiError, type Page } from '../../api/client';
-import i18n from 'i18next';
+import { api, apiUrl, downloadFile, type Page } from '../../api/client';
 import type { Invoice, InvoiceStatus, InvoicesSummary, InvoiceSummary, Payment } from '../../../../common/api/invoices';
 
 export type { Invoice, InvoiceStatus, InvoicesSummary, InvoiceSummary, Payment };
@@ -171,48 +170,6 @@ export function useReissueInvoice() {
 export const pdfUrl = (id: string) => apiUrl(`/invoices/${enc(id)}/pdf`);
 
 /** Downloads the register as XLSX (the same filters) and saves it under the server's file name. */
-export async function downloadRegister(filters: InvoiceFilters): Promise<void> {
-  const headers: Record<string, string> = { 'Accept-Language': i18n.resolvedLanguage ?? 'ru' };
-  const csrf = getCsrfToken();
-  if (csrf) headers['X-CSRF-Token'] = csrf;
-  let response: Response;
-  try {
-    response = await fetch(apiUrl('/invoices', { ...toQuery(filters), format: 'xlsx' }), { credentials: 'same-origin', headers });
-  } catch {
-    throw new ApiError(0, 'network_error', i18n.t('errors.network'));
-  }
-  if (!response.ok) {
-    let payload: unknown;
-    try {
-      payload = await response.json();
-    } catch {
-      payload = undefined;
-    }
-    throw toApiError(response.status, payload);
-  }
-  const blob = await response.blob();
-  const name = fileNameOf(response.headers.get('content-disposition')) ?? `invoices-${new Date().toISOString().slice(0, 10)}.xlsx`;
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-/** `filename*=UTF-8''…` first (the Russian name), then `filename="…"`. */
-export function fileNameOf(disposition: string | null): string | null {
-  if (!disposition) return null;
-  const star = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
-  if (star) {
-    try {
-      return decodeURIComponent(star[1].trim());
-    } catch {
-      /* fall through */
-    }
-  }
-  const plain = /filename="?([^";]+)"?/i.exec(disposition);
-  return plain ? plain[1] : null;
+export function downloadRegister(filters: InvoiceFilters): Promise<void> {
+  return downloadFile('/invoices', { ...toQuery(filters), format: 'xlsx' }, `invoices-${new Date().toISOString().slice(0, 10)}.xlsx`);
 }

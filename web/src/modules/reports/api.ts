@@ -1,6 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import i18n from 'i18next';
-import { ApiError, api, apiUrl, fetchAllPages, getCsrfToken, toApiError, type Page, type Query } from '../../api/client';
+import { ApiError, api, downloadFile, fetchAllPages, type Page, type Query } from '../../api/client';
 import type { Department, User } from '../../api/types';
 import type { Pipeline } from '../../../../common/api/pipelines';
 import type { Plan, PlanMetric } from '../../../../common/api/plans';
@@ -120,51 +119,9 @@ export function useSavePlans() {
 
 // ── files ──
 
-/** `attachment; filename*=UTF-8''…` → the file name. */
-export function fileNameOf(header: string | null): string | null {
-  if (!header) return null;
-  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(header);
-  if (star) {
-    try {
-      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
-    } catch {
-      /* fall through */
-    }
-  }
-  const plain = /filename\s*=\s*"?([^";]+)"?/.exec(header);
-  return plain ? plain[1].trim() : null;
-}
-
 export type ExportFormat = 'xlsx' | 'csv' | 'pdf';
 
 /** Downloads a report as a file (`format=xlsx|csv|pdf`; the server writes the export to the audit log). */
-export async function downloadReport(kind: ReportKind, query: Query, format: ExportFormat): Promise<void> {
-  const headers: Record<string, string> = { 'Accept-Language': i18n.resolvedLanguage ?? 'ru' };
-  const csrf = getCsrfToken();
-  if (csrf) headers['X-CSRF-Token'] = csrf;
-  let response: Response;
-  try {
-    response = await fetch(apiUrl(`/reports/${kind}`, { ...cleanQuery(query), format }), { credentials: 'same-origin', headers });
-  } catch {
-    throw new ApiError(0, 'network_error', i18n.t('errors.network'));
-  }
-  if (!response.ok) {
-    let payload: unknown;
-    try {
-      payload = await response.json();
-    } catch {
-      payload = undefined;
-    }
-    throw toApiError(response.status, payload);
-  }
-  const blob = await response.blob();
-  const name = fileNameOf(response.headers.get('content-disposition')) ?? `${kind}-${new Date().toISOString().slice(0, 10)}.${format}`;
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+export function downloadReport(kind: ReportKind, query: Query, format: ExportFormat): Promise<void> {
+  return downloadFile(`/reports/${kind}`, { ...cleanQuery(query), format }, `${kind}-${new Date().toISOString().slice(0, 10)}.${format}`);
 }

@@ -137,7 +137,7 @@ function ClientForm({ onClose, client, reload }: Omit<Props, 'opened'>) {
       revealProblem(formRef.current);
       if (isDuplicateError(error)) {
         applyApiErrorToForm(form, error);
-        setDuplicate(error.details);
+        setDuplicate(error.duplicate);
         return;
       }
       if (isStaleError(error) && client && reload) {
