@@ -1,4 +1,4 @@
-import { beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it, vi } from 'vitest';
 import { describeEachDialect, type TestClient } from '../../test/harness.js';
 import type { Actor } from '../../platform/permissions.js';
 
@@ -527,9 +527,15 @@ describeEachDialect('deals', (h) => {
         ['paid', null],
         ['production', m1.user!.id],
       ]);
-      await new Promise((r) => setTimeout(r, 300));
-      const ev = events.filter((e) => e.type === 'deal.updated' && e.data.id === d.id);
-      expect(ev.length).toBeGreaterThanOrEqual(2);
+      // Live events travel through LISTEN/NOTIFY on PostgreSQL: wait until both moves have arrived.
+      const ev = await vi.waitFor(
+        () => {
+          const got = events.filter((e) => e.type === 'deal.updated' && e.data.id === d.id);
+          expect(got.length).toBeGreaterThanOrEqual(2);
+          return got;
+        },
+        { timeout: 5000, interval: 20 },
+      );
       for (const u of [m1.user!, head1.user!]) expect(await h.server.ctx.events.mayReceive(u, ev[0].audience)).toBe(true);
     } finally {
       offHook();
