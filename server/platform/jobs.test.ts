@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { testDialects, createTestDatabase } from '../test/databases.js';
+import type { Tx } from './db/connect.js';
 import { JobRunner, type NoPayload } from './jobs.js';
 
 const log = pino({ level: 'silent' });
@@ -10,6 +11,18 @@ declare module './jobs.js' {
     'test.echo': { n: number };
     'test.fail': NoPayload;
     'test.later': NoPayload;
+    'test.reminder': { n: number };
+    'test.long': NoPayload;
+    'test.once': NoPayload;
+  }
+}
+
+/** Polls `check` until it is true or the deadline passes (then fails). */
+async function pollUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
   }
 }
 
@@ -89,6 +102,115 @@ for (const dialect of testDialects()) {
         await t.drop();
       }
     });
+
+    it('a job claimed by a runner that died is retaken once its short lease runs out, and runs once', async () => {
+      const t = await createTestDatabase(dialect, { migrated: true });
+      try {
+        // The dead claimer: it took the job (status running, lease stamped now) and never renewed it.
+        const dead = new JobRunner(t.database, log, { leaseMs: 300 });
+        dead.register('test.reminder', async () => {
+          throw new Error('the dead runner never gets here');
+        });
+        await dead.enqueue(t.database.db, 'test.reminder', { n: 1 });
+        await t.database.db
+          .updateTable('jobs')
+          .set({ status: 'running', locked_by: 'dead-host:1', locked_at: new Date().toISOString(), attempts: 1 })
+          .execute();
+        const claimedAt = Date.now();
+
+        const alive = new JobRunner(t.database, log, { leaseMs: 300 });
+        const ran: number[] = [];
+        alive.register('test.reminder', async () => {
+          ran.push(Date.now());
+        });
+        expect(await alive.runDue()).toBe(0); // still leased
+        await pollUntil(async () => (await alive.runDue()) > 0, 5_000);
+        expect(ran).toHaveLength(1);
+        expect(ran[0]! - claimedAt).toBeGreaterThanOrEqual(300);
+        expect(await alive.runDue()).toBe(0);
+        const job = await t.database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+        expect(job).toMatchObject({ status: 'done', attempts: 2, locked_by: null });
+      } finally {
+        await t.drop();
+      }
+    });
+
+    // On SQLite one connection is held by the running job's transaction, so no second claim can even start there.
+    it.runIf(dialect === 'postgres')('a long job that renews its lease is not taken by another runner', async () => {
+      const t = await createTestDatabase(dialect, { migrated: true });
+      try {
+        let release!: () => void;
+        const released = new Promise<void>((r) => (release = r));
+        let calls = 0;
+        const handler = async (_p: unknown, { trx }: { trx: Tx }) => {
+          calls++;
+          await trx
+            .insertInto('settings')
+            .values({ key: `long${calls}`, value: '1', updated_at: new Date().toISOString() })
+            .execute();
+          await released;
+        };
+        const a = new JobRunner(t.database, log, { leaseMs: 200 });
+        const b = new JobRunner(t.database, log, { leaseMs: 200 });
+        a.register('test.long', handler);
+        b.register('test.long', handler);
+        await a.enqueue(t.database.db, 'test.long', {});
+        const running = a.runDue();
+        await pollUntil(async () => calls === 1, 5_000);
+        // Five leases long, the other runner finds nothing to take.
+        const until = Date.now() + 1_000;
+        while (Date.now() < until) expect(await b.runDue()).toBe(0);
+        release();
+        expect(await running).toBe(1);
+        expect(calls).toBe(1);
+        expect(await t.database.db.selectFrom('settings').select('key').where('key', 'like', 'long%').execute()).toEqual([
+          { key: 'long1' },
+        ]);
+        expect((await t.database.db.selectFrom('jobs').select('status').executeTakeFirstOrThrow()).status).toBe('done');
+      } finally {
+        await t.drop();
+      }
+    });
+
+    it.runIf(dialect === 'postgres')(
+      'a runner that stalled past its lease loses the job: its transaction rolls back, effects land once',
+      async () => {
+        const t = await createTestDatabase(dialect, { migrated: true });
+        try {
+          let release!: () => void;
+          const released = new Promise<void>((r) => (release = r));
+          const runs: string[] = [];
+          const make = (name: string, wait: boolean) => {
+            // A heartbeat far longer than the lease: this runner stops renewing (as a frozen process would).
+            const r = new JobRunner(t.database, log, { leaseMs: 200, heartbeatMs: wait ? 60_000 : 50 });
+            r.register('test.once', async (_p, { trx }) => {
+              runs.push(name);
+              await trx
+                .insertInto('settings')
+                .values({ key: `once-${name}`, value: '1', updated_at: new Date().toISOString() })
+                .execute();
+              if (wait) await released;
+            });
+            return r;
+          };
+          const stalled = make('stalled', true);
+          const other = make('other', false);
+          await stalled.enqueue(t.database.db, 'test.once', {});
+          const first = stalled.runDue();
+          await pollUntil(async () => (await other.runDue()) > 0, 5_000);
+          release();
+          await first;
+          expect(runs).toEqual(['stalled', 'other']);
+          expect(await t.database.db.selectFrom('settings').select('key').where('key', 'like', 'once-%').execute()).toEqual([
+            { key: 'once-other' },
+          ]);
+          const job = await t.database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+          expect(job.status).toBe('done');
+        } finally {
+          await t.drop();
+        }
+      },
+    );
   });
 }
 

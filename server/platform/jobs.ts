@@ -3,6 +3,10 @@
  * its data, so a job exists iff the change committed. Runners on every instance claim due jobs
  * (PostgreSQL: FOR UPDATE SKIP LOCKED) and run each handler inside a transaction that also marks the job
  * done: database effects happen exactly once even when a process dies mid-way (the job is re-claimed).
+ * A claim is a short lease (`locked_at`, 20 s by default) that the runner renews while the handler runs; a job whose
+ * claimer stopped renewing (the process died) is taken by another instance once the lease runs out. The completing
+ * transaction checks that the lease is still ours, so a claimer that merely stalled past its lease rolls back
+ * instead of committing a second time.
  * Periodic jobs come from croner; each tick enqueues a job with a dedupe key, under an advisory lock on
  * PostgreSQL, so N instances produce one run per tick.
  */
@@ -46,7 +50,11 @@ export interface EnqueueOptions {
   maxAttempts?: number;
 }
 
-const STALE_LOCK_MS = 5 * 60 * 1000;
+/** How long a claim holds without renewal; a due job of a dead process is retaken at most this (plus a poll) late. */
+const DEFAULT_LEASE_MS = 20_000;
+
+/** The job was retaken by another runner while this one ran it: its transaction must not commit. */
+class LeaseLost extends Error {}
 
 export class JobRunner {
   private handlers = new Map<string, JobHandler<any>>();
@@ -60,7 +68,15 @@ export class JobRunner {
   constructor(
     private database: Database,
     private log: Logger,
-    private opts: { pollMs?: number; batch?: number; tz?: string } = {},
+    private opts: {
+      pollMs?: number;
+      batch?: number;
+      tz?: string;
+      /** Lease of a claim in ms (default 20 s). */
+      leaseMs?: number;
+      /** How often a running job's lease is renewed (default a quarter of the lease). */
+      heartbeatMs?: number;
+    } = {},
   ) {}
 
   register<K extends JobName>(type: K, handler: JobHandler<Jobs[K]>): void {
@@ -179,7 +195,7 @@ export class JobRunner {
 
   private async claim(limit: number): Promise<JobRecord[]> {
     const now = new Date();
-    const staleBefore = new Date(now.getTime() - STALE_LOCK_MS).toISOString();
+    const staleBefore = new Date(now.getTime() - this.leaseMs).toISOString();
     return this.database.db.transaction().execute(async (trx) => {
       let q = trx
         .selectFrom('jobs')
@@ -214,20 +230,58 @@ export class JobRunner {
     });
   }
 
+  private get leaseMs(): number {
+    return this.opts.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  /**
+   * Renews the lease of a running job until stopped. On SQLite the renewal waits for the handler's transaction
+   * (one connection), which is harmless: there another process cannot claim while that transaction is open.
+   */
+  private heartbeat(jobId: string): () => void {
+    let inFlight = false;
+    const timer = setInterval(
+      () => {
+        if (inFlight) return;
+        inFlight = true;
+        const now = new Date().toISOString();
+        this.database.db
+          .updateTable('jobs')
+          .set({ locked_at: now })
+          .where('id', '=', jobId)
+          .where('locked_by', '=', this.workerId)
+          .where('status', '=', 'running')
+          .execute()
+          .catch((err) => this.log.warn({ err, jobId }, 'job lease renewal failed'))
+          .finally(() => (inFlight = false));
+      },
+      this.opts.heartbeatMs ?? Math.max(Math.floor(this.leaseMs / 4), 10),
+    );
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   private async runOne(job: JobRecord): Promise<void> {
     const handler = this.handlers.get(job.type);
     const db = this.database.db;
+    const stopHeartbeat = this.heartbeat(job.id);
     try {
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
       await db.transaction().execute(async (trx) => {
         await handler(job.payload, { trx, job });
-        await trx
+        const done = await trx
           .updateTable('jobs')
           .set({ status: 'done', locked_by: null, locked_at: null, updated_at: new Date().toISOString() })
           .where('id', '=', job.id)
-          .execute();
+          .where('locked_by', '=', this.workerId)
+          .executeTakeFirst();
+        if (Number(done.numUpdatedRows) === 0) throw new LeaseLost();
       });
     } catch (err) {
+      if (err instanceof LeaseLost) {
+        this.log.warn({ jobId: job.id, type: job.type }, 'job lease lost to another runner: its effects were rolled back');
+        return;
+      }
       const row = await db.selectFrom('jobs').select(['max_attempts']).where('id', '=', job.id).executeTakeFirst();
       const failed = job.attempts >= (row?.max_attempts ?? 5);
       const backoffMs = Math.min(60_000 * 2 ** (job.attempts - 1), 3_600_000);
@@ -243,7 +297,10 @@ export class JobRunner {
           updated_at: new Date().toISOString(),
         })
         .where('id', '=', job.id)
+        .where('locked_by', '=', this.workerId)
         .execute();
+    } finally {
+      stopHeartbeat();
     }
   }
 }
