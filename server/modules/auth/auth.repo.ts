@@ -38,6 +38,18 @@ export const authRepo = {
   ) {
     return db.insertInto('sessions').values(row).execute();
   },
+  /** Whether the account has (or had: expired rows are purged only hourly) a session started from this IP. */
+  async hasSessionFrom(db: Executor, email: string, ip: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select('s.id')
+      .where('u.email', '=', email)
+      .where('s.ip', '=', ip)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
   deleteSession(db: Executor, id: string) {
     return db.deleteFrom('sessions').where('id', '=', id).execute();
   },

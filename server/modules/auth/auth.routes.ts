@@ -3,7 +3,9 @@ import { actorOf, credentialOf, SESSION_COOKIE, type App, type Authenticator } f
 import type { Ctx } from '../../platform/context.js';
 import { idParams } from '../../../common/api/shared.js';
 import { apiTokenSchema, createApiTokenBody, loginBody, sessionResponse, setupBody } from '../../../common/api/auth.js';
+import { AppError } from '../../platform/errors.js';
 import type { AuthService, SessionResult } from './auth.service.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_S } from './known-device.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /**
@@ -39,8 +41,23 @@ export function authRoutes(app: App, ctx: Ctx) {
     '/auth/login',
     { config: { public: true }, schema: { tags, summary: 'Вход по e-mail и паролю', body: loginBody, response: { 200: sessionResponse } } },
     async (req, reply) => {
-      const s = await auth.login(req.body.email, req.body.password, meta(req));
+      let s: Awaited<ReturnType<typeof auth.login>>;
+      try {
+        s = await auth.login(req.body.email, req.body.password, { ...meta(req), device: req.cookies?.[DEVICE_COOKIE] });
+      } catch (err) {
+        const retryAfter = err instanceof AppError ? err.details?.retryAfter : undefined;
+        if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
+        throw err;
+      }
       setCookie(req, reply, s);
+      // The known-device cookie: lets this browser log in even while the account is attacked from elsewhere.
+      reply.setCookie(DEVICE_COOKIE, s.deviceCookie, {
+        path: '/api/auth',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: req.protocol === 'https',
+        maxAge: DEVICE_COOKIE_MAX_AGE_S,
+      });
       return { user: s.user, csrfToken: s.csrfToken };
     },
   );

@@ -6,6 +6,7 @@ import { hashToken, newId, newToken } from '../../platform/ids.js';
 import type { Actor, Role } from '../../platform/permissions.js';
 import type { User } from '../../../common/api/users.js';
 import { toUser } from '../users/users.service.js';
+import { issueDeviceCookie, knownDeviceId } from './known-device.js';
 import { LoginLimiter } from './login-limiter.js';
 import { verifyPassword } from './passwords.js';
 import { authRepo } from './auth.repo.js';
@@ -143,8 +144,15 @@ export class AuthService {
     }
   }
 
-  /** Logs in and writes the attempt to the audit log: success, or a wrong e-mail/password with the e-mail tried. */
-  async login(email: string, password: string, meta: { ip: string; userAgent?: string }): Promise<SessionResult> {
+  /**
+   * Logs in and writes the attempt to the audit log: success, or a wrong e-mail/password with the e-mail tried.
+   * `meta.device` is the known-device cookie; the result's `deviceCookie` is the one to set (login-limiter.ts).
+   */
+  async login(
+    email: string,
+    password: string,
+    meta: { ip: string; userAgent?: string; device?: string | null },
+  ): Promise<SessionResult & { deviceCookie: string }> {
     try {
       const s = await this.checkLogin(email, password, meta);
       await this.ctx.audit.write({
@@ -165,13 +173,27 @@ export class AuthService {
     }
   }
 
-  private async checkLogin(email: string, password: string, meta: { ip: string; userAgent?: string }): Promise<SessionResult> {
+  /** Checks the password under the login limits (login-limiter.ts). */
+  private async checkLogin(
+    email: string,
+    password: string,
+    meta: { ip: string; userAgent?: string; device?: string | null },
+  ): Promise<SessionResult & { deviceCookie: string }> {
     email = email.trim().toLowerCase();
-    if (this.limiter.isBlocked(email, meta.ip)) throw new AppError('rate_limited');
+    const deviceId = knownDeviceId(this.ctx.config.secret, email, meta.device);
+    const origin = { email, ip: meta.ip, deviceId };
+    const now = Date.now();
+    const pairWait = this.limiter.pairWait(origin, now);
+    if (pairWait > 0) throw rateLimited(pairWait);
+    if (!deviceId) {
+      // Past the per-IP or per-account limit only an IP this account logged in from before may still try.
+      const wait = this.limiter.untrustedWait(origin, now);
+      if (wait > 0 && !(await authRepo.hasSessionFrom(this.ctx.db, email, meta.ip))) throw rateLimited(wait);
+    }
     const user = await this.ctx.services.users.findForLogin(email);
     const ok = user ? await verifyPassword(user.password_hash, password) : await verifyPassword(await this.dummy(), password);
     if (!user || !ok || user.active !== 1) {
-      this.limiter.recordFailure(email, meta.ip);
+      this.limiter.recordFailure(origin);
       if (user && ok && user.active !== 1) {
         throw new AppError('invalid_credentials', {
           message: 'Учётная запись отключена администратором',
@@ -180,8 +202,9 @@ export class AuthService {
       }
       throw new AppError('invalid_credentials');
     }
-    this.limiter.recordSuccess(email);
-    return this.startSession(toUser(user), meta);
+    this.limiter.recordSuccess(origin);
+    const session = await this.startSession(toUser(user), meta);
+    return { ...session, deviceCookie: issueDeviceCookie(this.ctx.config.secret, email, deviceId) };
   }
 
   async startSession(user: User, meta: { ip: string; userAgent?: string }): Promise<SessionResult> {
@@ -299,6 +322,11 @@ export class AuthService {
     dummyHash ??= import('./passwords.js').then((m) => m.hashPassword('voronka-dummy-password'));
     return dummyHash;
   }
+}
+
+/** 429 with the wait in whole seconds (the route sends it as Retry-After). */
+function rateLimited(waitMs: number): AppError {
+  return new AppError('rate_limited', { details: { retryAfter: Math.max(1, Math.ceil(waitMs / 1000)) } });
 }
 
 function actorFrom(row: { id: string; email: string; name: string; role: string; department_id: string | null }): Actor {
