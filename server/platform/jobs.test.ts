@@ -107,18 +107,18 @@ for (const dialect of testDialects()) {
       const t = await createTestDatabase(dialect, { migrated: true });
       try {
         // The dead claimer: it took the job (status running, lease stamped now) and never renewed it.
-        const dead = new JobRunner(t.database, log, { leaseMs: 300 });
+        const dead = new JobRunner(t.database, log, { leaseMs: 1000 });
         dead.register('test.reminder', async () => {
           throw new Error('the dead runner never gets here');
         });
         await dead.enqueue(t.database.db, 'test.reminder', { n: 1 });
+        const claimedAt = Date.now();
         await t.database.db
           .updateTable('jobs')
-          .set({ status: 'running', locked_by: 'dead-host:1', locked_at: new Date().toISOString(), attempts: 1 })
+          .set({ status: 'running', locked_by: 'dead-host:1', locked_at: new Date(claimedAt).toISOString(), attempts: 1 })
           .execute();
-        const claimedAt = Date.now();
 
-        const alive = new JobRunner(t.database, log, { leaseMs: 300 });
+        const alive = new JobRunner(t.database, log, { leaseMs: 1000 });
         const ran: number[] = [];
         alive.register('test.reminder', async () => {
           ran.push(Date.now());
@@ -126,7 +126,7 @@ for (const dialect of testDialects()) {
         expect(await alive.runDue()).toBe(0); // still leased
         await pollUntil(async () => (await alive.runDue()) > 0, 5_000);
         expect(ran).toHaveLength(1);
-        expect(ran[0]! - claimedAt).toBeGreaterThanOrEqual(300);
+        expect(ran[0]! - claimedAt).toBeGreaterThanOrEqual(1000);
         expect(await alive.runDue()).toBe(0);
         const job = await t.database.db.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
         expect(job).toMatchObject({ status: 'done', attempts: 2, locked_by: null });
@@ -150,15 +150,15 @@ for (const dialect of testDialects()) {
             .execute();
           await released;
         };
-        const a = new JobRunner(t.database, log, { leaseMs: 200 });
-        const b = new JobRunner(t.database, log, { leaseMs: 200 });
+        const a = new JobRunner(t.database, log, { leaseMs: 400 });
+        const b = new JobRunner(t.database, log, { leaseMs: 400 });
         a.register('test.long', handler);
         b.register('test.long', handler);
         await a.enqueue(t.database.db, 'test.long', {});
         const running = a.runDue();
         await pollUntil(async () => calls === 1, 5_000);
-        // Five leases long, the other runner finds nothing to take.
-        const until = Date.now() + 1_000;
+        // Three leases long, the other runner finds nothing to take.
+        const until = Date.now() + 1_200;
         while (Date.now() < until) expect(await b.runDue()).toBe(0);
         release();
         expect(await running).toBe(1);
