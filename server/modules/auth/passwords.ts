@@ -99,13 +99,14 @@ const letters = (s: string) =>
     .replace(/ё/g, 'е')
     .replace(/[^\p{L}]/gu, '');
 
-/** True when the password is the user's e-mail, its local part, his name or one word of it, give or take digits and signs. */
+/** True when the password is the user's e-mail, its local part or his full name, give or take digits and signs. */
 function isPersonal(password: string, who: { email?: string | null; name?: string | null }): boolean {
   const email = (who.email ?? '').trim().toLowerCase();
   const name = (who.name ?? '').trim();
   if (email && password.toLowerCase().includes(email)) return true;
   const local = email.split('@')[0] ?? '';
-  const own = [local, ...local.split(/[._+-]+/), name, ...name.split(/\s+/)].map(letters).filter((w) => w.length >= 3);
+  // The whole name and the whole local part: one word of a name ("Анна Бухгалтер" → "Бухгалтер-2026!") is allowed.
+  const own = [local, name].map(letters).filter((w) => w.length >= 3);
   const pw = letters(password);
   return pw.length > 0 && own.includes(pw);
 }
