@@ -25,6 +25,8 @@ export default defineConfig({
           include: ['e2e/**/*.e2e.test.ts'],
           globalSetup: ['server/test/global-setup.ts'],
           fileParallelism: false,
+          // A loaded 2-core CI machine renders slower than the default 1 s poll allows; polls still stop at the condition.
+          expect: { poll: { timeout: 15_000 } },
           testTimeout: 90_000,
           hookTimeout: 90_000,
         },
