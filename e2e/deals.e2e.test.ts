@@ -24,7 +24,7 @@ async function drag(page: Page, from: Locator, to: Locator, beforeDrop?: () => P
   await to.waitFor({ state: 'visible' }); // the closing-stage zones appear once the drag has started
   const b = (await to.boundingBox())!;
   await page.mouse.move(b.x + b.width / 2, b.y + Math.min(b.height / 2, 120), { steps: 20 });
-  await page.waitForTimeout(100);
+  await expect.poll(() => to.getAttribute('data-over')).toBe('true'); // dnd-kit has the pointer over the target
   await beforeDrop?.();
   await page.mouse.up();
 }
@@ -94,8 +94,7 @@ describe.runIf(e2eEnabled())('deals in Chromium', () => {
     await expect.poll(() => column(page, 'qualification').getByTestId('column-summary').textContent()).toBe(`1 · 52${NBSP}036${NBSP}₽`);
     await expect.poll(() => column(page, 'new').getByTestId('column-summary').textContent()).toBe(`0 · 0${NBSP}₽`);
     await expect.poll(async () => (await call('GET', `/deals/${dealId}`)).stageCode).toBe('qualification');
-    await page.waitForTimeout(400); // the success toast settles
-    await shot(page, 'deals-02-kanban');
+    await shot(page, 'deals-02-kanban'); // once the success toast has settled
 
     // While dragging, «Успешно» and «Отказ» wait at the bottom of the screen (the columns are far to the right).
     // A drop on «Отказ» asks for the reason; without one the form refuses.

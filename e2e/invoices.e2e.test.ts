@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { e2eEnabled, launchBrowser, login, newPage, ROOT, shot, SHOTS, startApp, type RunningApp, apiSession } from './support.js';
+import { e2eEnabled, launchBrowser, login, newPage, ROOT, settled, shot, SHOTS, startApp, type RunningApp, apiSession } from './support.js';
 
 const NBSP = '\u00A0';
 /** The server shares the CPU with other builds: give each UI round trip up to 10 s. */
@@ -256,7 +256,6 @@ describe.runIf(e2eEnabled())('invoices in Chromium', () => {
     ).toBe(1);
     await poll(async () => (await call('GET', `/deals/${dealId}`)).stageCode).toBe('paid');
     expect((await call('GET', `/clients/${clientId}/credit`)).balance).toBe(10000);
-    await page.waitForTimeout(400);
     await shot(page, 'invoices-07-invoice-paid');
 
     // Re-issue and cancel: a second invoice for another deal.
@@ -278,7 +277,6 @@ describe.runIf(e2eEnabled())('invoices in Chromium', () => {
     await page.goto(app.url + `/deals/${deal2.id}`);
     await poll(() => panel.getByTestId('deal-invoice').count()).toBe(1);
     expect(await panel.getByTestId('deal-invoice').textContent()).toContain('СЧ-2');
-    await page.waitForTimeout(400);
     await shot(page, 'invoices-13-deal-card-panel');
     await page.goto(app.url + `/invoices/${second.id}`);
     await page.getByRole('button', { name: 'Ещё' }).click();
@@ -300,8 +298,7 @@ describe.runIf(e2eEnabled())('invoices in Chromium', () => {
     await poll(() => page.getByTestId('summary-total').textContent()).toBe(rub('52 035,50'));
     expect(await page.getByTestId('summary-paid').textContent()).toBe(rub('52 035,50'));
     expect(await page.getByTestId('summary-outstanding').textContent()).toBe(rub('0,00'));
-    await page.waitForTimeout(600); // the donut draws
-    await shot(page, 'invoices-08-register');
+    await shot(page, 'invoices-08-register'); // once the donut is drawn
     // Filters: status and the overdue toggle.
     await page.getByRole('combobox', { name: 'Статус' }).click();
     await page.getByRole('option', { name: 'Отменён' }).click();
@@ -333,7 +330,7 @@ describe.runIf(e2eEnabled())('invoices in Chromium', () => {
     await login(page, app.url);
     await page.goto(app.url + '/invoices');
     await poll(() => page.getByTestId('invoice-row').count()).toBe(3);
-    await page.waitForTimeout(600);
+    await settled(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
     await shot(page, 'invoices-09-register-phone');
     await page.goto(app.url + `/invoices/${invoiceId}`);

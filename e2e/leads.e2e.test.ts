@@ -130,8 +130,7 @@ describe.runIf(e2eEnabled())('website → leads in Chromium', () => {
     expect(await row.getByTestId('lead-phone').getAttribute('href')).toBe('tel:+79123456789');
     expect(await row.locator('a[href="mailto:olga@example.ru"]').count()).toBeGreaterThan(0);
     await expect.poll(() => manager.page.getByTestId('tab-count-new').textContent()).toBe('1');
-    await manager.page.waitForTimeout(300); // let the toast settle for the screenshot
-    await shot(manager.page, 'leads-02-inbox-live');
+    await shot(manager.page, 'leads-02-inbox-live'); // once the toast has settled
 
     // The lead card: every field, UTM, page, the raw payload.
     await row.getByTestId('lead-name').click();

@@ -12,6 +12,7 @@ import {
   e2eEnabled,
   launchBrowser,
   login as loginOnce,
+  appServed,
   newPage,
   shot,
   startApp,
@@ -27,7 +28,7 @@ async function login(page: Page, base: string, email?: string, password?: string
       return await loginOnce(page, base, email, password);
     } catch (error) {
       if (attempt >= 4) throw error;
-      await page.waitForTimeout(5000);
+      await appServed(base);
     }
   }
 }
@@ -157,7 +158,6 @@ describe.runIf(e2eEnabled())('production, reviews and automation in Chromium', (
     const done = column(page, 'done').getByTestId('order-card').filter({ hasText: 'Окна для нового офиса' });
     await poll(() => done.count()).toBe(1);
     await poll(async () => (await admin('GET', `/deals/${dealId}`)).stageCode).toBe('delivered');
-    await page.waitForTimeout(300);
     await shot(page, 'production-03-board-done');
 
     await context.close();
@@ -249,8 +249,7 @@ describe.runIf(e2eEnabled())('production, reviews and automation in Chromium', (
     expect(await list.first().textContent()).toContain('Звонок');
     await poll(() => page.getByTestId('summary-count').textContent()).toBe('1');
     await poll(() => page.locator('[data-testid="reviews-summary"] canvas').count()).toBeGreaterThan(0);
-    await page.waitForTimeout(600); // the donut's animation
-    await shot(page, 'production-07-reviews');
+    await shot(page, 'production-07-reviews'); // once the donut's animation has ended
 
     // Server side: the mark on the client; the deal moved «Сдано клиенту» → «Отзыв получен».
     await poll(async () => (await manager('GET', `/clients/${clientId}`)).negativeFeedback).toBe(true);
@@ -273,8 +272,7 @@ describe.runIf(e2eEnabled())('production, reviews and automation in Chromium', (
     await poll(() => list.count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
     await poll(() => page.locator('[data-testid="reviews-summary"] canvas').count()).toBeGreaterThan(0);
-    await page.waitForTimeout(800); // the donut's animation
-    await shot(page, 'production-09-reviews-phone');
+    await shot(page, 'production-09-reviews-phone'); // once the donut's animation has ended
     await context.close();
 
     // The head got the control task of the negative-review rule.

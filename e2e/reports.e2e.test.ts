@@ -12,7 +12,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { e2eEnabled, launchBrowser, login, newPage, ROOT, shot, SHOTS, startApp, type RunningApp, apiSession } from './support.js';
+import { e2eEnabled, launchBrowser, login, newPage, ROOT, settled, shot, SHOTS, startApp, type RunningApp, apiSession } from './support.js';
 
 /** The server shares the CPU with other builds: give each UI round trip up to 15 s. */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
@@ -159,7 +159,6 @@ describe.runIf(e2eEnabled())('reports in Chromium', () => {
     await poll(() => page.url()).toContain('view=chart');
     await poll(() => page.locator('[data-testid="report-chart"][data-rendered]').count()).toBe(1);
     await poll(() => canvasInk(page, 'report-chart')).toBeGreaterThan(500);
-    await page.waitForTimeout(500);
     await shot(page, 'reports-02-funnel-chart');
 
     // Excel: a real XLSX with the header row
@@ -212,7 +211,6 @@ describe.runIf(e2eEnabled())('reports in Chromium', () => {
     await shot(page, 'reports-04-sales-table');
     await page.getByText('График', { exact: true }).click();
     await poll(() => canvasInk(page, 'report-chart')).toBeGreaterThan(200);
-    await page.waitForTimeout(500);
     await shot(page, 'reports-05-sales-chart');
 
     // tasks done cannot be split by region: the server's 400 becomes a hint, not a crash
@@ -246,7 +244,6 @@ describe.runIf(e2eEnabled())('reports in Chromium', () => {
     await shot(page, 'reports-07-plan-fact');
     await page.getByText('График', { exact: true }).click();
     await poll(() => canvasInk(page, 'report-chart')).toBeGreaterThan(200);
-    await page.waitForTimeout(500);
     await shot(page, 'reports-08-plan-fact-chart');
     await context.close();
   });
@@ -259,7 +256,6 @@ describe.runIf(e2eEnabled())('reports in Chromium', () => {
       await page.goto(`${app.url}/reports/${key}?view=chart${key === 'correlation' ? '&x=tasks_done&y=won_amount' : ''}`);
       await poll(() => page.locator('[data-testid="report-chart"][data-rendered]').count()).toBe(1);
       await poll(() => canvasInk(page, 'report-chart')).toBeGreaterThan(100);
-      await page.waitForTimeout(500);
       await shot(page, `reports-${String(9 + i).padStart(2, '0')}-${key}`);
     }
     await page.goto(`${app.url}/reports/activity`);
@@ -278,14 +274,14 @@ describe.runIf(e2eEnabled())('reports in Chromium', () => {
     await poll(() => page.getByTestId('metric-overdue-tasks').textContent()).toContain('1');
     expect(await page.getByTestId('metric-negative-reviews').textContent()).toContain(`50${NBSP}%`);
     expect(await page.getByTestId('metric-overdue-leads').locator('xpath=ancestor::a').getAttribute('href')).toBe('/leads?tab=overdue');
-    await page.waitForTimeout(600);
+    await settled(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
     await shot(page, 'reports-16-dashboard-owner-phone');
 
     // the reports section on a phone: the report picker is a select, tables scroll sideways
     await page.goto(app.url + '/reports/plan-fact');
     await poll(() => page.getByTestId('plan-fact-row').count()).toBe(3);
-    await page.waitForTimeout(400);
+    await settled(page);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
     await shot(page, 'reports-17-plan-fact-phone');
     await context.close();
@@ -293,7 +289,6 @@ describe.runIf(e2eEnabled())('reports in Chromium', () => {
     const desk = await newPage(browser);
     await login(desk.page, app.url);
     await poll(() => desk.page.locator('[data-testid="dash-managers-chart"][data-rendered]').count()).toBe(1);
-    await desk.page.waitForTimeout(600);
     await shot(desk.page, 'reports-18-dashboard-owner');
     await desk.context.close();
 
@@ -302,7 +297,7 @@ describe.runIf(e2eEnabled())('reports in Chromium', () => {
     await poll(() => mgr.page.getByTestId('manager-dashboard').count()).toBe(1);
     await poll(() => mgr.page.getByTestId('my-plan-row').count()).toBe(2);
     expect(await mgr.page.getByTestId('dash-my-plan').textContent()).toContain(`50${NBSP}%`);
-    await mgr.page.waitForTimeout(400);
+    await settled(mgr.page);
     expect(await mgr.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(380);
     await shot(mgr.page, 'reports-19-dashboard-manager-phone');
     // a manager sees his own plan read-only: no editor

@@ -126,11 +126,53 @@ export async function newPage(
   return { context, page };
 }
 
+/**
+ * Waits until the page stands still (instead of a fixed pause): no finite CSS animation or transition is running
+ * (toasts, modals, menus; endless spinners do not count) and every canvas (ECharts) drew the same picture at two
+ * checks in a row, 100 ms apart.
+ */
+export async function settled(page: Page, timeout = 15_000): Promise<void> {
+  await page.evaluate(() => delete (window as { __vrStill?: unknown }).__vrStill);
+  await page.waitForFunction(
+    () => {
+      const w = window as { __vrStill?: { picture: string; still: number } };
+      const moving = document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity);
+      const picture = [...document.querySelectorAll('canvas')].map((c) => c.toDataURL()).join('|');
+      const last = w.__vrStill;
+      w.__vrStill = { picture, still: !moving && last?.picture === picture ? (last?.still ?? 0) + 1 : 0 };
+      return w.__vrStill.still >= 2;
+    },
+    undefined,
+    { polling: 100, timeout },
+  );
+}
+
+/** A full-page screenshot once the page has settled. */
 export async function shot(page: Page, name: string): Promise<string> {
+  await settled(page);
   fs.mkdirSync(SHOTS, { recursive: true });
   const file = path.join(SHOTS, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Waits until the app's page and its script are served (another session may be rebuilding web/dist on this
+ * machine meanwhile).
+ */
+export async function appServed(baseUrl: string, timeout = 60_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      const html = await (await fetch(`${baseUrl}/login`)).text();
+      const scripts = [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => m[1]);
+      if (scripts.length > 0 && (await Promise.all(scripts.map((src) => fetch(new URL(src, baseUrl))))).every((r) => r.ok)) return;
+    } catch {
+      /* not served yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${baseUrl}: the web app is not served`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 export async function login(page: Page, baseUrl: string, email = ADMIN.email, password = ADMIN.password) {

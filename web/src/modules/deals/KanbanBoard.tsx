@@ -67,6 +67,7 @@ function ClosingZone({ column }: { column: Column }) {
         .filter(Boolean)
         .join(' ')}
       data-testid={`drop-zone-${column.code}`}
+      data-over={isOver || undefined}
     >
       <Icon size={20} stroke={1.8} />
       <span>{column.name}</span>
@@ -104,7 +105,14 @@ function KanbanColumn({ column, readOnly, listLink }: { column: Column; readOnly
   const rest = column.count - column.deals.length;
   const className = [classes.column, isOver && classes.columnOver, column.kind === 'lost' && classes.columnLost].filter(Boolean).join(' ');
   return (
-    <section ref={setNodeRef} className={className} data-testid="kanban-column" data-stage-code={column.code} aria-label={column.name}>
+    <section
+      ref={setNodeRef}
+      className={className}
+      data-testid="kanban-column"
+      data-stage-code={column.code}
+      data-over={isOver || undefined}
+      aria-label={column.name}
+    >
       <div className={classes.columnHeader} style={{ ['--column-accent' as string]: ACCENT[column.kind] }}>
         <Text fw={600} size="sm" truncate title={column.name}>
           {column.name}
