@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { userSchema, emailSchema } from './users.js';
 import { requiredText } from './shared.js';
+import { permissionsSchema } from './permissions.js';
 
 export const loginBody = z.object({
   email: z
@@ -12,7 +13,8 @@ export const loginBody = z.object({
   password: z.string().min(1, 'Введите пароль').max(200),
 });
 
-export const sessionResponse = z.object({ user: userSchema, csrfToken: z.string() });
+/** Login, me and setup: the user, the CSRF token for mutations, and what the user may do (computed by the server). */
+export const sessionResponse = z.object({ user: userSchema, csrfToken: z.string(), permissions: permissionsSchema });
 
 export const setupBody = z.object({
   email: emailSchema,

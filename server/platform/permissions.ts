@@ -5,6 +5,9 @@
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { AppError } from './errors.js';
+import { resourceValues, type Ability, type Action, type Permissions, type Resource, type Scope } from '../../common/api/permissions.js';
+
+export type { Ability, Action, Permissions, Resource, Scope };
 
 export const roles = ['admin', 'owner', 'head', 'manager', 'accountant', 'production'] as const;
 export type Role = (typeof roles)[number];
@@ -16,28 +19,6 @@ export interface Actor {
   role: Role;
   departmentId: string | null;
 }
-
-/** all: every record; department: records owned by the actor's department; own: owned/assigned; none. */
-export type Scope = 'all' | 'department' | 'own' | 'none';
-export type Action = 'read' | 'write';
-
-export type Resource =
-  | 'client'
-  | 'deal'
-  | 'task'
-  | 'lead'
-  | 'invoice'
-  | 'product'
-  | 'production_order'
-  | 'review'
-  | 'report'
-  | 'user'
-  | 'department'
-  | 'settings'
-  | 'pipeline'
-  | 'automation'
-  | 'form'
-  | 'audit';
 
 type Policy = Partial<Record<Resource, { read: Scope; write: Scope }>>;
 
@@ -146,6 +127,39 @@ export function can(actor: Actor, resource: Resource, action: Action): boolean {
 /** Throws 403 (or 404 for reads, so existence does not leak) when the role has no access at all. */
 export function assertCan(actor: Actor, resource: Resource, action: Action): void {
   if (!can(actor, resource, action)) throw new AppError(action === 'read' ? 'not_found' : 'forbidden');
+}
+
+/** Rights that are not a scope on records (common/api/permissions.ts names them): the roles that have each. */
+const abilityRoles: Record<Ability, readonly Role[]> = {
+  'client.manage': ['head', 'owner', 'admin'],
+  'deal.reopen': ['head', 'owner', 'admin'],
+  'invoice.cancel': ['accountant', 'head', 'owner', 'admin'],
+  'payment.delete': ['admin', 'accountant'],
+  'production_order.step_back': ['admin'],
+};
+
+/** Roles whose users may own clients and deals. */
+export const ownerRoles: readonly Role[] = ['manager', 'head', 'owner', 'admin'];
+
+export function hasAbility(actor: Actor, ability: Ability): boolean {
+  return abilityRoles[ability].includes(actor.role);
+}
+
+/** Throws 403 without the ability (with the caller's own message when given). */
+export function assertAbility(actor: Actor, ability: Ability, message?: { message: string; messageEn: string }): void {
+  if (!hasAbility(actor, ability)) throw new AppError('forbidden', message);
+}
+
+/** What the actor may do, for the web UI (sent with the session): the same rules the services enforce. */
+export function permissionsOf(actor: Actor): Permissions {
+  const scopes = {} as Permissions['scopes'];
+  for (const resource of resourceValues)
+    scopes[resource] = { read: scopeOf(actor, resource, 'read'), write: scopeOf(actor, resource, 'write') };
+  return {
+    scopes,
+    abilities: (Object.keys(abilityRoles) as Ability[]).filter((ability) => hasAbility(actor, ability)),
+    ownerRoles: [...ownerRoles],
+  };
 }
 
 export function hasRole(actor: Actor, ...allowed: Role[]): boolean {

@@ -1,20 +1,20 @@
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
-import type { Role } from './api/types';
 import { AuthGate } from './auth/AuthGate';
 import { LoginPage } from './auth/LoginPage';
 import { SetupPage } from './auth/SetupPage';
 import { useCurrentUser } from './auth/useAuth';
-import { hasRole } from './auth/roles';
+import { useAccess } from './auth/permissions';
 import { HomePage } from './modules/home/HomePage';
-import { modules, visibleChildren, type ModuleDefinition } from './modules/registry';
-import type { PageComponent } from './modules/types';
+import { allowed, modules, visibleChildren, type ModuleDefinition } from './modules/registry';
+import type { PageComponent, SubPage } from './modules/types';
 import { ForbiddenPage, NotFoundPage } from './ui/StatusPage';
 
-/** Renders the page only for the given roles (each list must allow the role); others get «Недостаточно прав». */
-function RequireRole({ roles, children }: { roles: (readonly Role[] | undefined)[]; children: ReactNode }) {
+/** Renders the page only if the section (and sub-page) allow the user; others get «Недостаточно прав». */
+function RequireAccess({ pages, children }: { pages: Pick<SubPage, 'roles' | 'access'>[]; children: ReactNode }) {
   const user = useCurrentUser();
-  return roles.every((list) => hasRole(user.role, list)) ? children : <ForbiddenPage />;
+  const access = useAccess();
+  return pages.every((page) => allowed(page, user.role, access)) ? children : <ForbiddenPage />;
 }
 
 function Page({ component: Component }: { component: PageComponent }) {
@@ -24,7 +24,8 @@ function Page({ component: Component }: { component: PageComponent }) {
 /** `/settings` → its first sub-page the user may open. */
 function SectionIndex({ module }: { module: ModuleDefinition }) {
   const user = useCurrentUser();
-  const first = visibleChildren(module, user.role)[0];
+  const access = useAccess();
+  const first = visibleChildren(module, user.role, access)[0];
   return first ? <Navigate to={first.path} replace /> : <ForbiddenPage />;
 }
 
@@ -34,9 +35,9 @@ function moduleRoutes(module: ModuleDefinition) {
       key={child.path}
       path={`${child.path}/*`}
       element={
-        <RequireRole roles={[module.roles, child.roles]}>
+        <RequireAccess pages={[module, child]}>
           <Page component={child.element} />
-        </RequireRole>
+        </RequireAccess>
       }
     />
   ));
@@ -45,9 +46,9 @@ function moduleRoutes(module: ModuleDefinition) {
       key={module.path}
       path={module.element ? `${module.path}/*` : module.path}
       element={
-        <RequireRole roles={[module.roles]}>
+        <RequireAccess pages={[module]}>
           {module.element ? <Page component={module.element} /> : <SectionIndex module={module} />}
-        </RequireRole>
+        </RequireAccess>
       }
     />,
   );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { actorOf, credentialOf, SESSION_COOKIE, type App, type Authenticator } from '../../platform/http.js';
 import type { Ctx } from '../../platform/context.js';
+import { permissionsOf } from '../../platform/permissions.js';
 import { idParams } from '../../../common/api/shared.js';
 import { apiTokenSchema, createApiTokenBody, loginBody, sessionResponse, setupBody } from '../../../common/api/auth.js';
 import { AppError } from '../../platform/errors.js';
@@ -58,7 +59,7 @@ export function authRoutes(app: App, ctx: Ctx) {
         secure: req.protocol === 'https',
         maxAge: DEVICE_COOKIE_MAX_AGE_S,
       });
-      return { user: s.user, csrfToken: s.csrfToken };
+      return { user: s.user, csrfToken: s.csrfToken, permissions: permissionsOf(s.user) };
     },
   );
 
@@ -78,10 +79,10 @@ export function authRoutes(app: App, ctx: Ctx) {
   app.get(
     '/auth/me',
     { schema: { tags, summary: 'Текущий пользователь и CSRF-токен', response: { 200: sessionResponse } } },
-    async (req) => ({
-      user: auth.me(req.actor),
-      csrfToken: req.csrfToken ?? '',
-    }),
+    async (req) => {
+      const user = auth.me(req.actor);
+      return { user, csrfToken: req.csrfToken ?? '', permissions: permissionsOf(user) };
+    },
   );
 
   app.get(
@@ -104,7 +105,7 @@ export function authRoutes(app: App, ctx: Ctx) {
     async (req, reply) => {
       const s = await auth.setup(req.body, meta(req));
       setCookie(req, reply, s);
-      return reply.code(201).send({ user: s.user, csrfToken: s.csrfToken });
+      return reply.code(201).send({ user: s.user, csrfToken: s.csrfToken, permissions: permissionsOf(s.user) });
     },
   );
 

@@ -3,7 +3,7 @@ import type { Ctx } from '../../platform/context.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
 import { AppError, fieldError, forbidden, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { assertCan, assertRole, can, hasRole, scopeOf, type Actor } from '../../platform/permissions.js';
+import { assertAbility, assertCan, can, hasAbility, scopeOf, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { validateAccount, validateCorrAccount } from '../../../common/requisites.js';
 import type {
@@ -180,7 +180,7 @@ export class ClientsService {
   ) {
     const dup = await clientsRepo.findDuplicate(trx, keys, excludeId);
     if (!dup) return;
-    if (force && hasRole(actor, 'head', 'owner', 'admin')) return;
+    if (force && hasAbility(actor, 'client.manage')) return;
     const label = dupLabels[dup.kind];
     const field =
       dup.kind === 'inn'
@@ -264,7 +264,7 @@ export class ClientsService {
     const current = await this.rowForActor(actor, id, 'write');
     const ownerChange = patch.ownerId !== undefined && patch.ownerId !== current.owner_id;
     if (ownerChange) {
-      assertRole(actor, 'head', 'owner', 'admin');
+      assertAbility(actor, 'client.manage');
       await this.assertOwnerAllowed(actor, patch.ownerId!);
     }
     const pick = <T>(v: T | undefined, cur: T): T => (v === undefined ? cur : v);
@@ -317,7 +317,7 @@ export class ClientsService {
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
-    assertRole(actor, 'head', 'owner', 'admin');
+    assertAbility(actor, 'client.manage');
     const current = await this.rowForActor(actor, id, 'write');
     try {
       await this.ctx.db.transaction().execute(async (trx) => {
@@ -486,7 +486,7 @@ export class ClientsService {
 
   /** Merges `sourceId` into `targetId`: the target keeps its data and gains the source's; the source is deleted. */
   async merge(actor: Actor, targetId: string, sourceId: string): Promise<Client> {
-    assertRole(actor, 'head', 'owner', 'admin');
+    assertAbility(actor, 'client.manage');
     if (targetId === sourceId) throw fieldError('sourceId', 'Нельзя объединить клиента с самим собой');
     const target = await this.rowForActor(actor, targetId, 'write');
     const source = await this.rowForActor(actor, sourceId, 'write');
@@ -572,7 +572,7 @@ export class ClientsService {
   }
 
   async reassign(actor: Actor, id: string, ownerId: string): Promise<Client> {
-    assertRole(actor, 'head', 'owner', 'admin');
+    assertAbility(actor, 'client.manage');
     const current = await this.rowForActor(actor, id, 'write');
     await this.assertOwnerAllowed(actor, ownerId);
     if (current.owner_id === ownerId) return toClient(current);
@@ -583,7 +583,7 @@ export class ClientsService {
 
   /** «Менеджер уходит»: every client of one owner (within the actor's scope) goes to another, with open deals and tasks. */
   async reassignAll(actor: Actor, fromOwnerId: string, toOwnerId: string): Promise<{ count: number }> {
-    assertRole(actor, 'head', 'owner', 'admin');
+    assertAbility(actor, 'client.manage');
     if (fromOwnerId === toOwnerId) throw fieldError('toOwnerId', 'Выберите другого сотрудника');
     await this.assertOwnerAllowed(actor, toOwnerId);
     const count = await this.ctx.db.transaction().execute(async (trx) => {

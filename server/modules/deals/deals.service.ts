@@ -3,7 +3,16 @@ import type { DomainEvents } from '../../platform/domain-events.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
 import { AppError, forbidden, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { assertCan, hasRole, inScope, scopeCondition, scopeOf, type Action, type Actor } from '../../platform/permissions.js';
+import {
+  assertCan,
+  hasAbility,
+  inScope,
+  ownerRoles,
+  scopeCondition,
+  scopeOf,
+  type Action,
+  type Actor,
+} from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { addDaysToDate, zonedMidnight } from '../../../common/dates.js';
 import { lineTotal, vatFromGross } from '../../../common/money.js';
@@ -49,7 +58,7 @@ interface MoveExtra {
   reopened?: boolean;
 }
 
-const OWNER_ROLES = new Set(['manager', 'head', 'owner', 'admin']);
+const OWNER_ROLES = new Set<string>(ownerRoles);
 
 /**
  * Deals: items and amounts, moves through the stages of a pipeline with a history of every stay,
@@ -347,7 +356,7 @@ export class DealsService {
 
   /** Returns a closed deal to an open stage (head, owner, admin): the given one, else the last open stage it was in. */
   async reopen(actor: Actor, id: string, input: { stageId?: string; version?: number }): Promise<Deal> {
-    if (!hasRole(actor, 'head', 'owner', 'admin')) {
+    if (!hasAbility(actor, 'deal.reopen')) {
       // A manager learns nothing about deals he cannot see.
       this.check(actor, await dealsRepo.findSummary(this.ctx.db, id), 'read');
       throw new AppError('forbidden', {

@@ -2,7 +2,7 @@ import type { Ctx } from '../../platform/context.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
 import { AppError, fieldError, forbidden, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { assertCan, hasRole, inScope, scopeCondition, type Action, type Actor } from '../../platform/permissions.js';
+import { assertCan, hasAbility, inScope, scopeCondition, type Action, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { sendMail } from '../../platform/mail.js';
 import { buildXlsx, type XlsxColumn } from '../../platform/xlsx.js';
@@ -121,7 +121,7 @@ export class InvoicesService {
 
   /** Cancel and re-issue: accountant, head, owner, admin (a manager issues, sends and records payments only). */
   private assertMayCancel(actor: Actor) {
-    if (!hasRole(actor, 'accountant', 'head', 'owner', 'admin')) {
+    if (!hasAbility(actor, 'invoice.cancel')) {
       throw new AppError('forbidden', {
         message: 'Аннулировать и перевыставлять счета могут бухгалтер и руководитель',
         messageEn: 'Only an accountant or a head can cancel or re-issue invoices',
@@ -697,7 +697,7 @@ export class InvoicesService {
     const payment = await invoicesRepo.findPayment(this.ctx.db, paymentId);
     if (!payment) throw notFound();
     this.check(actor, await invoicesRepo.find(this.ctx.db, payment.invoice_id), 'read');
-    if (!hasRole(actor, 'admin', 'accountant')) {
+    if (!hasAbility(actor, 'payment.delete')) {
       throw new AppError('forbidden', {
         message: 'Удалять оплаты может бухгалтер или администратор',
         messageEn: 'Only an accountant or an admin can delete payments',

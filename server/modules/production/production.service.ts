@@ -2,7 +2,7 @@ import type { Ctx } from '../../platform/context.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
 import { fieldError, forbidden, notFound, ruleViolation, versionConflict } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { assertCan, inScope, scopeCondition, type Actor } from '../../platform/permissions.js';
+import { assertCan, hasAbility, inScope, scopeCondition, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import {
   productionStatusLabelsRu,
@@ -145,7 +145,7 @@ export class ProductionService {
       const set: Partial<Omit<OrderRow, 'id' | 'version'>> = {};
       if (to !== from) {
         if (RANK[to] < RANK[from]) {
-          if (actor.role !== 'admin' || RANK[from] - RANK[to] !== 1) {
+          if (!hasAbility(actor, 'production_order.step_back') || RANK[from] - RANK[to] !== 1) {
             throw ruleViolation(
               'Статус заказа меняется только вперёд: «В очереди» → «В работе» → «Готово». Вернуть на шаг назад может администратор',
               { status: 'Нельзя вернуть статус назад' },

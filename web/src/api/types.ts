@@ -1,49 +1,25 @@
 /**
- * Shapes of the HTTP contract used by the shell (DESIGN §4).
- * TODO: switch to the zod-inferred types of common/ once they exist.
+ * Shapes of the HTTP contract used by the shell (DESIGN §4): the zod-inferred types of common/, never copies.
  */
+import type { z } from 'zod';
+import type { apiTokenSchema, sessionResponse } from '../../../common/api/auth';
+import { roleValues } from '../../../common/api/users';
 
-export const ROLES = ['admin', 'owner', 'head', 'manager', 'accountant', 'production'] as const;
-export type Role = (typeof ROLES)[number];
+export type { Department, User, RoleName as Role } from '../../../common/api/users';
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  departmentId: string | null;
-  active: boolean;
-  version?: number;
-  createdAt?: string;
-}
+export const ROLES = roleValues;
 
-export interface AuthResponse {
-  user: User;
-  csrfToken: string;
-}
+/** Login, me and setup. */
+export type AuthResponse = z.infer<typeof sessionResponse>;
 
+/** `GET /setup`. */
 export interface SetupStatus {
   needed: boolean;
 }
 
-export interface Department {
-  id: string;
-  name: string;
-  headId: string | null;
-  /** Optional, for viewers who cannot list users. */
-  headName?: string | null;
-  version?: number;
-  /** Number of users in the department (the UI falls back to counting users when absent). */
-  memberCount?: number;
-}
+export type ApiToken = z.infer<typeof apiTokenSchema>;
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
-
+/** `POST /api-tokens` (the token is shown only here). */
 export interface CreatedApiToken {
   id: string;
   token: string;

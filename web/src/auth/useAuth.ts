@@ -2,26 +2,36 @@ import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tansta
 import { useNavigate } from 'react-router';
 import { api, isApiError, setCsrfToken } from '../api/client';
 import type { AuthResponse, SetupStatus, User } from '../api/types';
+import type { Permissions } from '../../../common/api/permissions';
+
+/** The signed-in user and what the server lets him do. */
+export interface Session {
+  user: User;
+  permissions: Permissions;
+}
 
 export const ME_KEY = ['auth', 'me'] as const;
 export const SETUP_KEY = ['setup'] as const;
 
+async function fetchSession(): Promise<Session | null> {
+  try {
+    const res = await api.get<AuthResponse>('/auth/me');
+    setCsrfToken(res.csrfToken);
+    return { user: res.user, permissions: res.permissions };
+  } catch (error) {
+    if (isApiError(error, 401)) return null;
+    throw error;
+  }
+}
+
+/** The session: `Session`, `null` when not signed in, `undefined` while loading. */
+export function useSession() {
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchSession, staleTime: Infinity });
+}
+
 /** The signed-in user: `User`, `null` when not signed in, `undefined` while loading. */
 export function useMe() {
-  return useQuery({
-    queryKey: ME_KEY,
-    queryFn: async (): Promise<User | null> => {
-      try {
-        const res = await api.get<AuthResponse>('/auth/me');
-        setCsrfToken(res.csrfToken);
-        return res.user;
-      } catch (error) {
-        if (isApiError(error, 401)) return null;
-        throw error;
-      }
-    },
-    staleTime: Infinity,
-  });
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchSession, staleTime: Infinity, select: (session) => session?.user ?? null });
 }
 
 /** The signed-in user inside the authenticated shell (guaranteed by AuthGate). */
@@ -53,7 +63,8 @@ function useSignedIn() {
   return (res: AuthResponse) => {
     setCsrfToken(res.csrfToken);
     queryClient.setQueryData(SETUP_KEY, { needed: false });
-    queryClient.setQueryData(ME_KEY, res.user);
+    const session: Session = { user: res.user, permissions: res.permissions };
+    queryClient.setQueryData(ME_KEY, session);
   };
 }
 

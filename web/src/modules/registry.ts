@@ -1,5 +1,6 @@
 import type { Role } from '../api/types';
 import { hasRole } from '../auth/roles';
+import type { Access } from '../auth/permissions';
 import { clientsModule } from './clients/module';
 import { dealsModule } from './deals/module';
 import { invoicesModule } from './invoices/module';
@@ -35,17 +36,24 @@ export const modules: readonly ModuleDefinition[] = [...registered].sort(
   (a, b) => SECTION_ORDER.indexOf(a.key) - SECTION_ORDER.indexOf(b.key),
 );
 
-/** The sub-pages of a module the role may open. */
-export function visibleChildren(module: ModuleDefinition, role: Role | undefined): SubPage[] {
-  return (module.children ?? []).filter((child) => hasRole(role, child.roles));
+/** Whether a section or sub-page is open to the user: its `roles` and its `access` rule (the server's permissions). */
+export function allowed(page: Pick<SubPage, 'roles' | 'access'>, role: Role | undefined, access: Access | undefined): boolean {
+  return hasRole(role, page.roles) && (!page.access || (access !== undefined && page.access(access)));
 }
 
-/** Modules the role may open: allowed by `roles`, and having a page or at least one allowed sub-page. */
-export function visibleModules(role: Role | undefined, list: readonly ModuleDefinition[] = modules): ModuleDefinition[] {
-  return list.filter((module) => hasRole(role, module.roles) && (module.element !== undefined || visibleChildren(module, role).length > 0));
+/** The sub-pages of a module the user may open. */
+export function visibleChildren(module: ModuleDefinition, role: Role | undefined, access?: Access): SubPage[] {
+  return (module.children ?? []).filter((child) => allowed(child, role, access));
+}
+
+/** Modules the user may open: allowed, and having a page or at least one allowed sub-page. */
+export function visibleModules(role: Role | undefined, list: readonly ModuleDefinition[] = modules, access?: Access): ModuleDefinition[] {
+  return list.filter(
+    (module) => allowed(module, role, access) && (module.element !== undefined || visibleChildren(module, role, access).length > 0),
+  );
 }
 
 /** The module providing the global search box, if any (the first in navbar order). */
-export function searchModule(role: Role | undefined): ModuleDefinition | undefined {
-  return visibleModules(role).find((module) => module.searchPath);
+export function searchModule(role: Role | undefined, access?: Access): ModuleDefinition | undefined {
+  return visibleModules(role, modules, access).find((module) => module.searchPath);
 }

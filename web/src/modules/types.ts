@@ -1,6 +1,7 @@
 import type { ComponentType, LazyExoticComponent } from 'react';
 import type { TablerIcon } from '@tabler/icons-react';
 import type { Role } from '../api/types';
+import type { Access } from '../auth/permissions';
 
 /** A page component; use `lazy(() => import('./Page'))` so each section is its own chunk. */
 export type PageComponent = ComponentType | LazyExoticComponent<ComponentType>;
@@ -18,6 +19,8 @@ export interface SubPage {
   icon?: TablerIcon;
   /** Who may open it; undefined = every signed-in user. */
   roles?: readonly Role[];
+  /** Who may open it, from the permissions the server sent (preferred to `roles`). */
+  access?: (access: Access) => boolean;
   element: PageComponent;
 }
 
@@ -31,6 +34,8 @@ export interface ModuleDefinition {
   icon: TablerIcon;
   /** Who sees the section; undefined = every signed-in user. */
   roles?: readonly Role[];
+  /** Who sees the section, from the permissions the server sent (preferred to `roles`). */
+  access?: (access: Access) => boolean;
   /** The section's page. Without it, the section path opens its first allowed sub-page. */
   element?: PageComponent;
   /** Sub-pages shown nested in the navbar. */

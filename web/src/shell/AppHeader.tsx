@@ -1,6 +1,7 @@
 import { Anchor, Box, Burger, Group } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useAccess } from '../auth/permissions';
 import { useCurrentUser } from '../auth/useAuth';
 import { searchModule } from '../modules/registry';
 import { Logo } from '../ui/Logo';
@@ -16,7 +17,8 @@ interface AppHeaderProps {
 export function AppHeader({ navOpened, onToggleNav }: AppHeaderProps) {
   const { t } = useTranslation();
   const user = useCurrentUser();
-  const search = searchModule(user.role);
+  const access = useAccess();
+  const search = searchModule(user.role, access);
 
   return (
     <Group h="100%" px={{ base: 'sm', sm: 'md' }} justify="space-between" wrap="nowrap" gap="sm">

@@ -3,8 +3,9 @@ import { NavLink, ScrollArea } from '@mantine/core';
 import { IconHome } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import { useAccess } from '../auth/permissions';
 import { useCurrentUser } from '../auth/useAuth';
-import { type ModuleDefinition, visibleChildren, visibleModules } from '../modules/registry';
+import { modules, type ModuleDefinition, visibleChildren, visibleModules } from '../modules/registry';
 
 const ICON_SIZE = 20;
 
@@ -22,7 +23,8 @@ function SectionLink({ module, onNavigate }: SectionLinkProps) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const user = useCurrentUser();
-  const children = visibleChildren(module, user.role);
+  const access = useAccess();
+  const children = visibleChildren(module, user.role, access);
   const active = isActivePath(pathname, module.path);
   const [opened, setOpened] = useState(active);
   const Icon = module.icon;
@@ -80,6 +82,7 @@ export function AppNavbar({ onNavigate }: { onNavigate: () => void }) {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const user = useCurrentUser();
+  const access = useAccess();
 
   return (
     <ScrollArea type="auto" p="sm" style={{ flex: 1 }}>
@@ -92,7 +95,7 @@ export function AppNavbar({ onNavigate }: { onNavigate: () => void }) {
           active={pathname === '/'}
           onClick={onNavigate}
         />
-        {visibleModules(user.role).map((module) => (
+        {visibleModules(user.role, modules, access).map((module) => (
           <SectionLink key={module.key} module={module} onNavigate={onNavigate} />
         ))}
       </nav>

@@ -4,7 +4,6 @@ import { Alert, Button, Paper, Tabs, Text } from '@mantine/core';
 import { IconHistory, IconInfoCircle, IconListDetails, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
-import { useCurrentUser } from '../../auth/useAuth';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
@@ -14,14 +13,15 @@ import { makeLookup } from './describe';
 import { RuleEditorModal } from './RuleEditorModal';
 import { RulesList } from './RulesList';
 import { RunsLog } from './RunsLog';
+import { useAccess } from '../../auth/permissions';
 
 const BASE = '/settings/automation';
 
 /** Настройки → Автоматизация: the rules (admin edits; head and owner read) and the execution log (`/runs`). */
 export default function AutomationPage() {
   const { t } = useTranslation();
-  const me = useCurrentUser();
-  const canEdit = me.role === 'admin';
+  const access = useAccess();
+  const canEdit = access.can('automation', 'write');
   const location = useLocation();
   const navigate = useNavigate();
   const tab = location.pathname.startsWith(`${BASE}/runs`) ? 'runs' : 'rules';

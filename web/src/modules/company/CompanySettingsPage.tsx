@@ -32,7 +32,7 @@ import {
 } from '../../../../common/requisites';
 import { isApiError } from '../../api/client';
 import { applyApiErrorToForm } from '../../api/forms';
-import { useCurrentUser } from '../../auth/useAuth';
+import { useAccess } from '../../auth/permissions';
 import { FormError } from '../../ui/FormError';
 import { notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
@@ -99,8 +99,8 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 
 function CompanyForm({ settings, onReload }: { settings: CompanySettings; onReload: () => void }) {
   const { t } = useTranslation();
-  const me = useCurrentUser();
-  const admin = me.role === 'admin';
+  const access = useAccess();
+  const admin = access.can('settings', 'write');
   const save = useSaveCompanySettings();
   const candidates = useSalesHeadCandidates();
   const [formError, setFormError] = useState<string | null>(null);

@@ -8,7 +8,6 @@ import type { Stage } from '../../../../common/api/pipelines';
 import { formatDateRu, formatDateTimeRu } from '../../../../common/dates';
 import { isApiError } from '../../api/client';
 import { errorMessage } from '../../api/forms';
-import { useCurrentUser } from '../../auth/useAuth';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
@@ -31,9 +30,9 @@ import { ItemsEditor } from './ItemsEditor';
 import { fromDealItems, sameItems, splitItemErrors, toItemInputs, validateItems, type DraftItem } from './items';
 import { LoseDealModal } from './LoseDealModal';
 import { OwnerSelect } from './OwnerSelect';
-import { canAssignDeals, canReopenDeals, canWriteDeals } from './roles';
 import { StageHistory } from './StageHistory';
 import { StageProgress } from './StageProgress';
+import { useAccess } from '../../auth/permissions';
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -159,7 +158,7 @@ function ReopenModal({ deal, opened, onClose }: { deal: Deal; opened: boolean; o
 
 function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
   const { t } = useTranslation();
-  const me = useCurrentUser();
+  const access = useAccess();
   const pipelines = usePipelines();
   const history = useDealHistory(deal.id);
   const reasons = useLossReasons();
@@ -172,7 +171,7 @@ function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
   const [itemErrors, setItemErrors] = useState<Record<string, string>>({});
   const [itemsError, setItemsError] = useState<string | null>(null);
 
-  const canWrite = canWriteDeals(me.role);
+  const canWrite = access.can('deal', 'write');
   const pipeline = pipelines.data?.find((p) => p.id === deal.pipelineId);
   const visited = new Set((history.data ?? []).map((entry) => entry.stageId));
   const savedItems = fromDealItems(deal.items);
@@ -264,7 +263,7 @@ function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
               {t('deals.detail.lose')}
             </Button>
           ) : null}
-          {canReopenDeals(me.role) && deal.status !== 'open' ? (
+          {access.has('deal.reopen') && deal.status !== 'open' ? (
             <Button variant="light" leftSection={<IconArrowBackUp size={16} />} onClick={() => setReopening(true)}>
               {t('deals.reopen.action')}
             </Button>
@@ -371,7 +370,7 @@ function DealView({ deal, onReload }: { deal: Deal; onReload: () => void }) {
                     {deal.clientName}
                   </Anchor>
                 </Field>
-                {canAssignDeals(me.role) ? (
+                {access.beyondOwn('deal', 'write') ? (
                   <Field label={t('deals.detail.owner')}>
                     <OwnerSelect
                       aria-label={t('deals.detail.owner')}

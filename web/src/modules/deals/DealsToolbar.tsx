@@ -6,12 +6,11 @@ import { IconAdjustmentsHorizontal, IconLayoutKanban, IconList, IconPlus, IconX 
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { Pipeline } from '../../../../common/api/pipelines';
-import { useCurrentUser } from '../../auth/useAuth';
 import { PageHeader } from '../../ui/PageHeader';
 import { NewDealModal } from './NewDealModal';
 import { OwnerSelect } from './OwnerSelect';
-import { canWriteDeals, seesOthersDeals } from './roles';
 import { useDealFilters } from './useDealFilters';
+import { useAccess } from '../../auth/permissions';
 
 interface Props {
   view: 'kanban' | 'list';
@@ -28,7 +27,7 @@ interface Props {
 /** The header of «Сделки»: view toggle, «Новая сделка», pipeline and the filters (owner, period, source). */
 export function DealsToolbar({ view, pipelines, pipelineId, allowAllPipelines = false, extra, summary }: Props) {
   const { t } = useTranslation();
-  const me = useCurrentUser();
+  const access = useAccess();
   const navigate = useNavigate();
   const { filters, params, setFilter, setFilters, resetFilters, active } = useDealFilters();
   const phone = useMediaQuery('(max-width: 48em)');
@@ -74,7 +73,7 @@ export function DealsToolbar({ view, pipelines, pipelineId, allowAllPipelines = 
         w={{ base: '100%', xs: 200 }}
         aria-label={t('deals.pipeline')}
       />
-      {seesOthersDeals(me.role) ? (
+      {access.beyondOwn('deal') ? (
         <OwnerSelect
           label={t('deals.filters.owner')}
           placeholder={t('deals.filters.allOwners')}
@@ -150,7 +149,7 @@ export function DealsToolbar({ view, pipelines, pipelineId, allowAllPipelines = 
                 },
               ]}
             />
-            {canWriteDeals(me.role) ? (
+            {access.can('deal', 'write') ? (
               <Button leftSection={<IconPlus size={18} />} onClick={() => setFilter('new', '1')}>
                 {t('deals.add')}
               </Button>
@@ -177,7 +176,7 @@ export function DealsToolbar({ view, pipelines, pipelineId, allowAllPipelines = 
       ) : (
         <div style={{ marginBottom: 'var(--mantine-spacing-md)' }}>{filterFields}</div>
       )}
-      {canWriteDeals(me.role) ? (
+      {access.can('deal', 'write') ? (
         <NewDealModal opened={newOpened} onClose={closeNew} pipelineId={pipelineId} clientId={params.get('clientId') ?? undefined} />
       ) : null}
     </>

@@ -3,7 +3,6 @@ import { Center, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { Board, DealSummary } from '../../../../common/api/deals';
-import { useCurrentUser } from '../../auth/useAuth';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
@@ -12,8 +11,8 @@ import { DealsToolbar } from './DealsToolbar';
 import { formatRubles } from './format';
 import { KanbanBoard } from './KanbanBoard';
 import { LoseDealModal } from './LoseDealModal';
-import { canWriteDeals } from './roles';
 import { useDealFilters } from './useDealFilters';
+import { useAccess } from '../../auth/permissions';
 
 type Column = Board['stages'][number];
 
@@ -49,7 +48,7 @@ function moveOnBoard(board: Board, deal: DealSummary, to: Column): Board {
 /** «Сделки» → Канбан: columns of the chosen pipeline, drag and drop between stages. */
 export default function KanbanPage() {
   const { t } = useTranslation();
-  const me = useCurrentUser();
+  const access = useAccess();
   const queryClient = useQueryClient();
   const { filters, search, active: filtered } = useDealFilters();
   const pipelines = usePipelines();
@@ -115,7 +114,7 @@ export default function KanbanPage() {
           ) : null}
           <KanbanBoard
             board={board.data}
-            readOnly={!canWriteDeals(me.role)}
+            readOnly={!access.can('deal', 'write')}
             listLink={listLink}
             onMove={onMove}
             onLose={(deal) => setLosing(deal)}

@@ -6,7 +6,6 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
 import { applyApiErrorToForm } from '../../api/forms';
-import { useCurrentUser } from '../../auth/useAuth';
 import { FormError } from '../../ui/FormError';
 import { notifySuccess } from '../../ui/notify';
 import { ResponsiveModal } from '../../ui/ResponsiveModal';
@@ -14,7 +13,7 @@ import { useClient, useClientSearch, useCreateDeal, usePipelines } from './api';
 import { ItemsEditor } from './ItemsEditor';
 import { splitItemErrors, toItemInputs, validateItems, type DraftItem } from './items';
 import { OwnerSelect } from './OwnerSelect';
-import { canAssignDeals } from './roles';
+import { useAccess } from '../../auth/permissions';
 
 interface Props {
   opened: boolean;
@@ -67,7 +66,7 @@ function ClientPicker({ value, onChange, error }: { value: string | null; onChan
 
 function NewDealForm({ onClose, pipelineId, clientId }: Omit<Props, 'opened'>) {
   const { t } = useTranslation();
-  const me = useCurrentUser();
+  const access = useAccess();
   const navigate = useNavigate();
   const pipelines = usePipelines();
   const create = useCreateDeal();
@@ -159,7 +158,7 @@ function NewDealForm({ onClose, pipelineId, clientId }: Omit<Props, 'opened'>) {
             clearable
             {...form.getInputProps('stageId')}
           />
-          {canAssignDeals(me.role) ? (
+          {access.beyondOwn('deal', 'write') ? (
             <OwnerSelect
               label={t('deals.create.owner')}
               placeholder={t('deals.create.ownerDefault')}

@@ -8,6 +8,6 @@ export const dealsModule: ModuleDefinition = {
   path: '/deals',
   labelKey: 'nav.deals',
   icon: IconLayoutKanban,
-  roles: ['admin', 'owner', 'head', 'manager', 'accountant'],
+  access: (a) => a.can('deal'),
   element: lazy(() => import('./DealsSection')),
 };

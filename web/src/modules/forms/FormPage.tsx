@@ -4,7 +4,7 @@ import { IconArrowLeft, IconInfoCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
-import { useCurrentUser } from '../../auth/useAuth';
+import { useAccess } from '../../auth/permissions';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
@@ -18,8 +18,8 @@ import { FormEditor } from './FormEditor';
 export default function FormPage() {
   const { t } = useTranslation();
   const { id } = useParams();
-  const me = useCurrentUser();
-  const canEdit = me.role === 'admin';
+  const access = useAccess();
+  const canEdit = access.can('form', 'write');
   const query = useWebForm(id);
   const update = useUpdateWebForm();
 

@@ -2,7 +2,7 @@ import { Anchor, Badge, Button, Paper, Stack, Table, Text } from '@mantine/core'
 import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useCurrentUser } from '../../auth/useAuth';
+import { useAccess } from '../../auth/permissions';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
@@ -11,8 +11,8 @@ import { useWebForms } from './api';
 /** Настройки → Веб-формы: every form with its assignment, SLA and allowed sites. */
 export default function FormsListPage() {
   const { t } = useTranslation();
-  const me = useCurrentUser();
-  const canEdit = me.role === 'admin';
+  const access = useAccess();
+  const canEdit = access.can('form', 'write');
   const forms = useWebForms();
 
   return (

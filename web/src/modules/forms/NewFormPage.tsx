@@ -2,7 +2,7 @@ import { Anchor, Group, Paper } from '@mantine/core';
 import { IconArrowLeft } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { useCurrentUser } from '../../auth/useAuth';
+import { useAccess } from '../../auth/permissions';
 import { PageHeader } from '../../ui/PageHeader';
 import { ForbiddenPage } from '../../ui/StatusPage';
 import { notifySuccess } from '../../ui/notify';
@@ -12,10 +12,10 @@ import { FormEditor } from './FormEditor';
 /** /settings/forms/new: the editor; after «Создать» the form page with its code for the site. */
 export default function NewFormPage() {
   const { t } = useTranslation();
-  const me = useCurrentUser();
+  const access = useAccess();
   const navigate = useNavigate();
   const create = useCreateWebForm();
-  if (me.role !== 'admin') return <ForbiddenPage />;
+  if (!access.can('form', 'write')) return <ForbiddenPage />;
   return (
     <>
       <Group mb="xs">

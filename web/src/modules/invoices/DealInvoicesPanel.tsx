@@ -5,15 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../api/client';
 import { errorMessage } from '../../api/forms';
-import { useCurrentUser } from '../../auth/useAuth';
 import { notifySuccess } from '../../ui/notify';
 import { QueryError } from '../../ui/QueryError';
 import { ResponsiveModal } from '../../ui/ResponsiveModal';
 import { useDealInvoices, useIssueInvoice, type InvoiceSummary } from './api';
-import { canWorkInvoices, formatDateRu, formatMoney, isOpen, paidPercent } from './format';
+import { formatDateRu, formatMoney, isOpen, paidPercent } from './format';
 import { useInvoiceLiveUpdates } from './live';
 import { InvoiceStatusBadge } from './StatusBadge';
 import './i18n';
+import { useAccess } from '../../auth/permissions';
 
 function InvoiceLine({ invoice }: { invoice: InvoiceSummary }) {
   const { t } = useTranslation();
@@ -53,14 +53,14 @@ function InvoiceLine({ invoice }: { invoice: InvoiceSummary }) {
  */
 export function DealInvoicesPanel({ dealId, withTitle = true }: { dealId: string; withTitle?: boolean }) {
   const { t } = useTranslation();
-  const me = useCurrentUser();
+  const access = useAccess();
   const navigate = useNavigate();
   useInvoiceLiveUpdates();
   const invoices = useDealInvoices(dealId);
   const issue = useIssueInvoice();
   const [error, setError] = useState<{ message: string; settings: boolean } | null>(null);
   const [confirming, setConfirming] = useState<InvoiceSummary | null>(null);
-  const canIssue = canWorkInvoices(me.role);
+  const canIssue = access.can('invoice', 'write');
   const openOne = invoices.data?.find(isOpen);
 
   const doIssue = async () => {
@@ -95,7 +95,7 @@ export function DealInvoicesPanel({ dealId, withTitle = true }: { dealId: string
       {error ? (
         <Alert color="red" variant="light" role="alert" style={{ whiteSpace: 'pre-line' }}>
           <Text size="sm">{error.message}</Text>
-          {error.settings && me.role === 'admin' ? (
+          {error.settings && access.can('settings', 'write') ? (
             <Button
               component={Link}
               to="/settings/company"

@@ -34,28 +34,17 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { formatDateTimeRu } from '../../../../common/dates';
 import { isApiError } from '../../api/client';
-import { useCurrentUser } from '../../auth/useAuth';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
 import { StatusPage } from '../../ui/StatusPage';
 import { pdfUrl, useDeletePayment, useInvoice, usePayments, type Invoice, type Payment } from './api';
 import { ConfirmActionModal, type InvoiceAction } from './ConfirmActionModal';
-import {
-  canCancelInvoices,
-  canDeletePayments,
-  canWorkInvoices,
-  formatDateRu,
-  formatMoney,
-  formatQuantity,
-  isOpen,
-  outstandingOf,
-  paidPercent,
-  vatRateLabel,
-} from './format';
+import { formatDateRu, formatMoney, formatQuantity, isOpen, outstandingOf, paidPercent, vatRateLabel } from './format';
 import { PaymentModal } from './PaymentModal';
 import { SendModal } from './SendModal';
 import { InvoiceStatusBadge } from './StatusBadge';
+import { useAccess } from '../../auth/permissions';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   if (children === null || children === undefined || children === '') return null;
@@ -251,10 +240,10 @@ function TotalLine({
 
 function PaymentsPanel({ invoice }: { invoice: Invoice }) {
   const { t } = useTranslation();
-  const me = useCurrentUser();
+  const access = useAccess();
   const payments = usePayments(invoice.id);
   const remove = useDeletePayment();
-  const canDelete = canDeletePayments(me.role);
+  const canDelete = access.has('payment.delete');
   const phone = useMediaQuery('(max-width: 48em)');
 
   const confirmDelete = (payment: Payment) =>
@@ -462,14 +451,14 @@ function PaidProgress({ invoice }: { invoice: Invoice }) {
 
 function InvoiceView({ invoice }: { invoice: Invoice }) {
   const { t } = useTranslation();
-  const me = useCurrentUser();
+  const access = useAccess();
   const [paying, setPaying] = useState(false);
   const [sending, setSending] = useState(false);
   const [action, setAction] = useState<InvoiceAction | null>(null);
   const url = pdfUrl(invoice.id);
-  const work = canWorkInvoices(me.role);
+  const work = access.can('invoice', 'write');
   const open = isOpen(invoice);
-  const cancellable = canCancelInvoices(me.role) && invoice.status !== 'cancelled' && invoice.status !== 'paid';
+  const cancellable = access.has('invoice.cancel') && invoice.status !== 'cancelled' && invoice.status !== 'paid';
 
   return (
     <>

@@ -6,16 +6,16 @@ import { IconAdjustmentsHorizontal, IconFileSpreadsheet, IconPlus, IconSearch, I
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { InvoiceStatus } from '../../../../common/api/invoices';
-import { useCurrentUser } from '../../auth/useAuth';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
 import { downloadRegister, useInvoiceList, useInvoiceSummary, type InvoiceFilters } from './api';
-import { canWorkInvoices, INVOICE_STATUSES } from './format';
+import { INVOICE_STATUSES } from './format';
 import { IssueInvoiceModal } from './IssueInvoiceModal';
 import { InvoiceCards, InvoicesTable } from './InvoicesTable';
 import { SummaryCards } from './SummaryCards';
+import { useAccess } from '../../auth/permissions';
 
 const isStatus = (value: string | null): value is InvoiceStatus => value !== null && (INVOICE_STATUSES as string[]).includes(value);
 const isDay = (value: string | null) => value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value);
@@ -28,7 +28,7 @@ export default function InvoicesListPage() {
   const [filtersOpened, filtersToggle] = useDisclosure(false);
   const [exporting, setExporting] = useState(false);
   const [issueOpened, issueModal] = useDisclosure(false);
-  const me = useCurrentUser();
+  const access = useAccess();
 
   const rawStatus = params.get('status');
   const status = isStatus(rawStatus) ? rawStatus : undefined;
@@ -155,7 +155,7 @@ export default function InvoicesListPage() {
             >
               {t('invoices.export')}
             </Button>
-            {canWorkInvoices(me.role) ? (
+            {access.can('invoice', 'write') ? (
               <Button leftSection={<IconPlus size={18} />} onClick={issueModal.open}>
                 {t('invoices.add')}
               </Button>

@@ -8,11 +8,11 @@ import { Link, useNavigate } from 'react-router';
 import type { DealSummary } from '../../../../common/api/deals';
 import { ApiError, api, type Page } from '../../api/client';
 import { errorMessage } from '../../api/forms';
-import { useCurrentUser } from '../../auth/useAuth';
 import { notifySuccess } from '../../ui/notify';
 import { ResponsiveModal } from '../../ui/ResponsiveModal';
 import { useIssueInvoice } from './api';
 import { formatMoney } from './format';
+import { useAccess } from '../../auth/permissions';
 
 function useOpenDeals(q: string, enabled: boolean) {
   return useQuery({
@@ -27,7 +27,7 @@ function useOpenDeals(q: string, enabled: boolean) {
 
 function IssueForm({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const me = useCurrentUser();
+  const access = useAccess();
   const navigate = useNavigate();
   const [qInput, setQInput] = useState('');
   const [q] = useDebouncedValue(qInput.trim(), 300);
@@ -110,7 +110,7 @@ function IssueForm({ onClose }: { onClose: () => void }) {
       {error ? (
         <Alert color="red" variant="light" role="alert" style={{ whiteSpace: 'pre-line' }}>
           <Text size="sm">{error.message}</Text>
-          {error.settings && me.role === 'admin' ? (
+          {error.settings && access.can('settings', 'write') ? (
             <Button component={Link} to="/settings/company" size="xs" variant="light" color="red" mt="xs" onClick={onClose}>
               {t('invoices.deal.toSettings')}
             </Button>

@@ -1,5 +1,4 @@
 import i18n from 'i18next';
-import type { Role } from '../../api/types';
 import type { InvoiceStatus, InvoiceSummary } from '../../../../common/api/invoices';
 import { formatMoney, formatMoneyPlain } from '../../../../common/money';
 import { formatDateRu } from '../../../../common/dates';
@@ -44,12 +43,3 @@ export function todayIso(now = new Date()): string {
   const d = String(now.getDate()).padStart(2, '0');
   return `${y}-${m}-${d}`;
 }
-
-// ── who may do what (the server decides; the UI only hides what would be refused) ──
-const ROLES_ALL: Role[] = ['admin', 'owner', 'head', 'manager', 'accountant'];
-/** Issue, send, record payments (a manager: on his own deals). */
-export const canWorkInvoices = (role: Role) => ROLES_ALL.includes(role);
-/** Cancel and re-issue. */
-export const canCancelInvoices = (role: Role) => role === 'admin' || role === 'owner' || role === 'head' || role === 'accountant';
-/** Delete a payment recorded by mistake. */
-export const canDeletePayments = (role: Role) => role === 'admin' || role === 'accountant';

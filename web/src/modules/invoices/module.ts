@@ -8,6 +8,6 @@ export const invoicesModule: ModuleDefinition = {
   path: '/invoices',
   labelKey: 'nav.invoices',
   icon: IconFileInvoice,
-  roles: ['admin', 'owner', 'head', 'manager', 'accountant'],
+  access: (a) => a.can('invoice'),
   element: lazy(() => import('./InvoicesSection')),
 };

@@ -17,7 +17,6 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { isApiError } from '../../api/client';
-import { useCurrentUser } from '../../auth/useAuth';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
 import { StatusPage } from '../../ui/StatusPage';
@@ -37,6 +36,7 @@ import {
   telHref,
   useNow,
 } from './leadUi';
+import { useAccess } from '../../auth/permissions';
 
 /** A label/value row of the card; empty values are left out. */
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -169,8 +169,8 @@ function History({ lead, t, now }: { lead: LeadDetail; t: TFunction; now: number
 export default function LeadPage() {
   const { t } = useTranslation();
   const { id } = useParams();
-  const me = useCurrentUser();
-  const supervisor = me.role === 'head' || me.role === 'owner' || me.role === 'admin';
+  const access = useAccess();
+  const supervisor = access.beyondOwn('lead');
   const now = useNow(30_000);
   const query = useLead(id);
   const actions = useLeadActions();

@@ -4,7 +4,6 @@ import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks'
 import { IconPlus, IconSearch, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useCurrentUser } from '../../auth/useAuth';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
@@ -14,6 +13,7 @@ import { useLeadActions } from './actions';
 import { LeadCards, LeadsTable } from './LeadList';
 import { useNow } from './leadUi';
 import { NewLeadModal } from './NewLeadModal';
+import { useAccess } from '../../auth/permissions';
 
 const COUNTED: Partial<Record<LeadTab, string>> = { new: 'blue', in_work: 'violet', unassigned: 'orange', overdue: 'red' };
 
@@ -37,13 +37,13 @@ function TabCount({ tab, filters, color }: { tab: LeadTab; filters: LeadFilters;
 /** `/leads`: the inbox — tabs by status plus «Неразобранные» and «Просрочено», filters, quick actions, live updates. */
 export default function LeadsInboxPage() {
   const { t } = useTranslation();
-  const me = useCurrentUser();
+  const access = useAccess();
   const phone = useMediaQuery('(max-width: 62em)');
   const now = useNow(30_000);
   const actions = useLeadActions();
   const [newOpened, newModal] = useDisclosure(false);
   const [params, setParams] = useSearchParams();
-  const supervisor = me.role === 'head' || me.role === 'owner' || me.role === 'admin';
+  const supervisor = access.beyondOwn('lead');
 
   const tabParam = params.get('tab');
   const tabs = LEAD_TABS.filter((tab) => tab !== 'unassigned' || supervisor);

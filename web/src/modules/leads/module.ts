@@ -8,6 +8,6 @@ export const leadsModule: ModuleDefinition = {
   path: '/leads',
   labelKey: 'nav.leads',
   icon: IconInbox,
-  roles: ['admin', 'owner', 'head', 'manager'],
+  access: (a) => a.can('lead'),
   element: lazy(() => import('./LeadsSection')),
 };

@@ -27,8 +27,8 @@ import type { ProductionOrder } from '../../../../common/api/production';
 import { formatDateRu, formatDateTimeRu } from '../../../../common/dates';
 import { useOrder, useProductionUsers } from './api';
 import { formatQuantity, isOverdue } from './format';
-import { canStepBack, canWriteOrders, seesDeals } from './roles';
 import { useOrderActions } from './useOrderActions';
+import { useAccess } from '../../auth/permissions';
 
 export const STATUS_COLOR: Record<ProductionOrder['status'], string> = { queued: 'gray', in_progress: 'orange', done: 'green' };
 
@@ -48,8 +48,9 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 function OrderDetails({ order }: { order: ProductionOrder }) {
   const { t } = useTranslation();
   const me = useCurrentUser();
-  const write = canWriteOrders(me.role);
-  const links = seesDeals(me.role);
+  const access = useAccess();
+  const write = access.can('production_order', 'write');
+  const links = access.can('deal');
   const actions = useOrderActions();
   const workers = useProductionUsers(write);
   const [comment, setComment] = useState(order.comment ?? '');
@@ -202,7 +203,7 @@ function OrderDetails({ order }: { order: ProductionOrder }) {
 
       {write ? (
         <Group gap="sm" justify="flex-end" wrap="wrap">
-          {canStepBack(me.role) && order.status !== 'queued' ? (
+          {access.has('production_order.step_back') && order.status !== 'queued' ? (
             <Button variant="subtle" color="gray" leftSection={<IconArrowBackUp size={16} />} onClick={() => actions.stepBack(order)}>
               {t('production.back')}
             </Button>

@@ -14,9 +14,9 @@ import { PRODUCTION_KEY, useDoneOrders, useOpenOrders, type BoardFilters } from 
 import { byDueThenNumber } from './format';
 import { OrderCard } from './OrderCard';
 import { OrderDrawer } from './OrderDrawer';
-import { canWriteOrders } from './roles';
 import { useOrderActions } from './useOrderActions';
 import classes from './production.module.css';
+import { useAccess } from '../../auth/permissions';
 
 const STATUSES: ProductionStatus[] = ['queued', 'in_progress', 'done'];
 const ACCENT: Record<ProductionStatus, string> = {
@@ -91,8 +91,9 @@ function Column({ status, orders, count, error, onRetry, canWrite, onOpen, foote
 export default function ProductionPage() {
   const { t } = useTranslation();
   const me = useCurrentUser();
+  const access = useAccess();
   const queryClient = useQueryClient();
-  const canWrite = canWriteOrders(me.role);
+  const canWrite = access.can('production_order', 'write');
   const phone = useMediaQuery('(max-width: 48em)');
   const [params, setParams] = useSearchParams();
   const [mobileStatus, setMobileStatus] = useState<ProductionStatus>('queued');

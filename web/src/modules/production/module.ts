@@ -1,7 +1,6 @@
 import { lazy } from 'react';
 import { IconBuildingFactory2 } from '@tabler/icons-react';
 import type { ModuleDefinition } from '../types';
-import { PRODUCTION_VIEW_ROLES } from './roles';
 
 /** «Производство»: the board of production orders (queued / in progress / done). */
 export const productionModule: ModuleDefinition = {
@@ -9,6 +8,6 @@ export const productionModule: ModuleDefinition = {
   path: '/production',
   labelKey: 'nav.production',
   icon: IconBuildingFactory2,
-  roles: PRODUCTION_VIEW_ROLES,
+  access: (a) => a.can('production_order'),
   element: lazy(() => import('./ProductionPage')),
 };

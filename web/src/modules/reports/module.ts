@@ -8,6 +8,6 @@ export const reportsModule: ModuleDefinition = {
   path: '/reports',
   labelKey: 'nav.reports',
   icon: IconChartBar,
-  roles: ['admin', 'owner', 'head', 'manager'],
+  access: (a) => a.can('report'),
   element: lazy(() => import('./ReportsSection')),
 };

@@ -6,13 +6,12 @@ import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useLiveEvent } from '../../api/events';
-import { useCurrentUser } from '../../auth/useAuth';
 import { QueryError } from '../../ui/QueryError';
 import { Section } from '../clients/card/Section';
 import { REVIEWS_KEY, useReviews, useReviewsSummary } from './api';
 import { NewReviewModal } from './NewReviewModal';
 import { ReviewItem } from './ReviewItem';
-import { canSeeReviews } from './roles';
+import { useAccess } from '../../auth/permissions';
 
 const SHOWN = 5;
 const rating = new Intl.NumberFormat('ru-RU', { minimumFractionDigits: 1, maximumFractionDigits: 2 });
@@ -30,8 +29,8 @@ interface Props {
  * client fixed) and a link to the client's reviews in the review base. Renders nothing for roles without reviews.
  */
 export function ClientReviewsPanel({ clientId, bare, canAdd = true }: Props) {
-  const me = useCurrentUser();
-  if (!canSeeReviews(me.role)) return null;
+  const access = useAccess();
+  if (!access.can('review')) return null;
   return <Panel clientId={clientId} bare={bare} canAdd={canAdd} />;
 }
 

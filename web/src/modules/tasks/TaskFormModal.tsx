@@ -20,6 +20,7 @@ import { fromRrule, toRrule, type RecurrenceState } from './recurrence';
 import { COMPANY_TZ, defaultDueValue, fromPickerValue, pickerDate, toPickerValue } from './time';
 import { TASK_TYPES, TYPE_ICONS, formatDue, reminderText } from './taskUi';
 import './i18n';
+import { useAccess } from '../../auth/permissions';
 
 export interface TaskDefaults {
   title?: string;
@@ -41,7 +42,6 @@ export interface TaskFormModalProps {
   onSaved?: (task: Task) => void;
 }
 
-const HEAD_ROLES = new Set(['head', 'owner', 'admin']);
 const REMIND_CHOICES = ['none', '15', '60', '1440'];
 
 interface FormValues {
@@ -157,8 +157,9 @@ interface TaskFormProps {
 function TaskForm({ task, defaults, onClose, onSaved, onReload }: TaskFormProps) {
   const { t, i18n } = useTranslation();
   const me = useCurrentUser();
+  const access = useAccess();
   const phone = useMediaQuery('(max-width: 36em)');
-  const canAssign = HEAD_ROLES.has(me.role);
+  const canAssign = access.beyondOwn('task', 'write');
   const users = useTaskUsers(canAssign || Boolean(task && task.assigneeId !== me.id));
   const create = useCreateTask();
   const update = useUpdateTask();
@@ -183,9 +184,10 @@ function TaskForm({ task, defaults, onClose, onSaved, onReload }: TaskFormProps)
   const isDone = task?.status === 'done';
   const canDelete = task ? canDeleteTask(task) : false;
 
+  const taskScope = access.scopeOf('task', 'write');
   const assigneeOptions = useMemo(() => {
     const list = (users.data ?? []).filter(
-      (user) => user.active && (me.role !== 'head' || user.departmentId === me.departmentId || user.id === me.id),
+      (user) => user.active && (taskScope !== 'department' || user.departmentId === me.departmentId || user.id === me.id),
     );
     const data = list.map((user) => ({ value: user.id, label: user.id === me.id ? `${user.name} (${t('tasks.you')})` : user.name }));
     if (!data.some((o) => o.value === me.id)) data.unshift({ value: me.id, label: `${me.name} (${t('tasks.you')})` });
@@ -194,7 +196,7 @@ function TaskForm({ task, defaults, onClose, onSaved, onReload }: TaskFormProps)
       data.push({ value: assigned, label: users.data?.find((u) => u.id === assigned)?.name ?? '…' });
     }
     return data;
-  }, [users.data, me, task, t]);
+  }, [users.data, me, task, t, taskScope]);
 
   const remindOptions = [
     { value: 'none', label: t('tasks.remind.none') },

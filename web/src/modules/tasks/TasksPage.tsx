@@ -19,6 +19,7 @@ import { TaskRow } from './TaskRow';
 import { COMPANY_TZ } from './time';
 import classes from './tasks.module.css';
 import './i18n';
+import { useAccess } from '../../auth/permissions';
 
 const TABS = ['today', 'overdue', 'week', 'open', 'done'] as const;
 type Tab = (typeof TABS)[number];
@@ -31,7 +32,6 @@ const TAB_FILTERS: Record<Tab, TaskFilters> = {
   done: { status: 'done' },
 };
 
-const HEAD_ROLES = new Set(['head', 'owner', 'admin']);
 const isTab = (value: string | null): value is Tab => value !== null && (TABS as readonly string[]).includes(value);
 
 /** Re-renders every minute, so «просрочено на …» and the red highlight follow the clock. */
@@ -78,10 +78,11 @@ function CountBadge({ tab, count, inverted }: { tab: Tab; count: number; inverte
 export default function TasksPage() {
   const { t, i18n } = useTranslation();
   const me = useCurrentUser();
+  const access = useAccess();
   const queryClient = useQueryClient();
   const now = useNow();
   const [params, setParams] = useSearchParams();
-  const canFilter = HEAD_ROLES.has(me.role);
+  const canFilter = access.beyondOwn('task', 'write');
   const phone = useMediaQuery('(max-width: 36em)');
 
   const tab: Tab = isTab(params.get('tab')) ? (params.get('tab') as Tab) : 'today';
@@ -164,7 +165,10 @@ export default function TasksPage() {
     { value: 'me', label: t('tasks.assigneeMine') },
     { value: 'all', label: t('tasks.assigneeAll') },
     ...(users.data ?? [])
-      .filter((user) => user.active && user.id !== me.id && (me.role !== 'head' || user.departmentId === me.departmentId))
+      .filter(
+        (user) =>
+          user.active && user.id !== me.id && (access.scopeOf('task', 'write') !== 'department' || user.departmentId === me.departmentId),
+      )
       .map((user) => ({ value: user.id, label: user.name })),
   ];
 

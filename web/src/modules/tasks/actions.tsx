@@ -6,13 +6,13 @@ import { isApiError } from '../../api/client';
 import { useCurrentUser } from '../../auth/useAuth';
 import { notifyError, notifySuccess } from '../../ui/notify';
 import { useDeleteTask, useReopenTask, type Task } from './api';
-
-const HEAD_ROLES = new Set(['head', 'owner', 'admin']);
+import { useAccess } from '../../auth/permissions';
 
 /** Whether the signed-in user may delete the task (the author, a head, the owner or an admin — as the server checks). */
 export function useCanDeleteTask() {
   const me = useCurrentUser();
-  return (task: Task) => HEAD_ROLES.has(me.role) || task.authorId === me.id;
+  const access = useAccess();
+  return (task: Task) => access.beyondOwn('task', 'write') || task.authorId === me.id;
 }
 
 /** «Удалить задачу?» with a confirmation; `after` runs once it is deleted. */

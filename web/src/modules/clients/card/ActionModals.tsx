@@ -10,10 +10,10 @@ import { applyApiErrorToForm, errorMessage } from '../../../api/forms';
 import { FormError } from '../../../ui/FormError';
 import { notifySuccess } from '../../../ui/notify';
 import { ResponsiveModal } from '../../../ui/ResponsiveModal';
-import { OWNER_ROLES } from '../access';
 import { StatusBadge } from '../ClientBadges';
 import { useLossReasons, useMerge, useReassign, useRefuse, useUsers, type Client } from '../api';
 import { formatPhone } from '../format';
+import { useAccess } from '../../../auth/permissions';
 
 interface ModalProps {
   client: Client;
@@ -101,6 +101,7 @@ export function RefusalModal({ client, opened, onClose }: ModalProps) {
 
 function ReassignForm({ client, onClose }: Omit<ModalProps, 'opened'>) {
   const { t } = useTranslation();
+  const access = useAccess();
   const users = useUsers();
   const reassign = useReassign(client.id);
   const [formError, setFormError] = useState<string | null>(null);
@@ -109,7 +110,7 @@ function ReassignForm({ client, onClose }: Omit<ModalProps, 'opened'>) {
     validate: { ownerId: (value) => (value ? null : t('clients.reassign.required')) },
   });
   const options = (users.data ?? [])
-    .filter((user) => user.active && OWNER_ROLES.includes(user.role) && user.id !== client.ownerId)
+    .filter((user) => user.active && access.ownerRoles.includes(user.role) && user.id !== client.ownerId)
     .map((user) => ({ value: user.id, label: user.name }));
 
   const submit = form.onSubmit(async (values) => {

@@ -22,11 +22,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { isApiError } from '../../../api/client';
 import { useLiveEvent } from '../../../api/events';
-import { useCurrentUser } from '../../../auth/useAuth';
 import { notifyError, notifySuccess } from '../../../ui/notify';
 import { PageLoader } from '../../../ui/PageLoader';
 import { QueryError } from '../../../ui/QueryError';
-import { canEditClients, canManageClients } from '../access';
 import { ClientBadges } from '../ClientBadges';
 import {
   clientKeys,
@@ -48,6 +46,7 @@ import { RequisitesPanel } from './RequisitesPanel';
 import { TasksPanel } from './TasksPanel';
 import { TimelinePanel } from './TimelinePanel';
 import { ClientReviewsPanel } from '../../reviews/ClientReviewsPanel';
+import { useAccess } from '../../../auth/permissions';
 
 type ModalName = 'edit' | 'refusal' | 'reassign' | 'merge' | null;
 
@@ -101,9 +100,9 @@ function QuickContacts({ client }: { client: Client }) {
 function ClientCard({ client, reload }: { client: Client; reload: () => Promise<Client | undefined> }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const me = useCurrentUser();
-  const canEdit = canEditClients(me.role);
-  const manage = canManageClients(me.role);
+  const access = useAccess();
+  const canEdit = access.can('client', 'write');
+  const manage = access.has('client.manage');
   const wide = useMediaQuery('(min-width: 62em)', true);
   const userNames = useUserNames();
   const [modal, setModal] = useState<ModalName>(null);

@@ -10,10 +10,10 @@ import { useCurrentUser } from '../../../auth/useAuth';
 import { FormError } from '../../../ui/FormError';
 import { notifySuccess } from '../../../ui/notify';
 import { ResponsiveModal } from '../../../ui/ResponsiveModal';
-import { canManageClients, OWNER_ROLES } from '../access';
 import { isDuplicateError, isStaleError, useCreateClient, useUpdateClient, useUsers, type Client, type DuplicateDetails } from '../api';
 import { ClientFields } from './ClientFields';
 import { clientToValues, emptyClientValues, valuesToBody, type ClientFormValues } from './clientForm';
+import { useAccess } from '../../../auth/permissions';
 
 interface Props {
   opened: boolean;
@@ -26,12 +26,13 @@ interface Props {
 
 function useOwnerChoices(enabled: boolean) {
   const users = useUsers();
+  const { ownerRoles } = useAccess();
   return useMemo(() => {
     if (!enabled) return undefined;
     return (users.data ?? [])
-      .filter((user) => user.active && OWNER_ROLES.includes(user.role))
+      .filter((user) => user.active && ownerRoles.includes(user.role))
       .map((user) => ({ value: user.id, label: user.name }));
-  }, [enabled, users.data]);
+  }, [enabled, users.data, ownerRoles]);
 }
 
 /** After a failed save: scroll the modal to the form-level alert or the first invalid input (the form is long). */
@@ -95,7 +96,8 @@ function ClientForm({ onClose, client, reload }: Omit<Props, 'opened'>) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const me = useCurrentUser();
-  const manage = canManageClients(me.role);
+  const access = useAccess();
+  const manage = access.has('client.manage');
   const owners = useOwnerChoices(manage && !client);
   const create = useCreateClient();
   const update = useUpdateClient(client?.id ?? '');

@@ -17,23 +17,22 @@ import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks'
 import { IconMapPin, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { useCurrentUser } from '../../../auth/useAuth';
 import { formatNumber } from '../../../ui/format';
 import { PageHeader } from '../../../ui/PageHeader';
 import { PageLoader } from '../../../ui/PageLoader';
 import { QueryError } from '../../../ui/QueryError';
-import { canEditClients, canManageClients, OWNER_ROLES } from '../access';
 import { useClientCounts, useClientList, useUsers, type ClientFilters } from '../api';
 import { ClientFormModal } from '../form/ClientFormModal';
 import { ClientCards, ClientsTable } from './ClientsTable';
+import { useAccess } from '../../../auth/permissions';
 
 type StatusFilter = 'all' | 'active' | 'refused';
 
 /** `/clients`: search, filters, counts, the table (cards on phones) with «Показать ещё». */
 export function ClientsListPage() {
   const { t } = useTranslation();
-  const me = useCurrentUser();
-  const manage = canManageClients(me.role);
+  const access = useAccess();
+  const manage = access.has('client.manage');
   const phone = useMediaQuery('(max-width: 48em)');
   const [params, setParams] = useSearchParams();
   const [createOpened, createModal] = useDisclosure(false);
@@ -87,9 +86,9 @@ export function ClientsListPage() {
   const ownerOptions = useMemo(
     () =>
       (users.data ?? [])
-        .filter((user) => OWNER_ROLES.includes(user.role))
+        .filter((user) => access.ownerRoles.includes(user.role))
         .map((user) => ({ value: user.id, label: user.active ? user.name : t('clients.inactiveUser', { name: user.name }) })),
-    [users.data, t],
+    [users.data, t, access.ownerRoles],
   );
 
   const clients = useMemo(() => list.data?.pages.flatMap((page) => page.items) ?? [], [list.data]);
@@ -122,7 +121,7 @@ export function ClientsListPage() {
         title={t('clients.title')}
         description={t('clients.description')}
         actions={
-          canEditClients(me.role) ? (
+          access.can('client', 'write') ? (
             <Button leftSection={<IconPlus size={18} />} onClick={createModal.open}>
               {t('clients.add')}
             </Button>

@@ -3,7 +3,6 @@ import { Button, Paper } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useCurrentUser } from '../../../auth/useAuth';
 import { PageHeader } from '../../../ui/PageHeader';
 import { PageLoader } from '../../../ui/PageLoader';
 import { QueryError } from '../../../ui/QueryError';
@@ -11,12 +10,13 @@ import { useUsers } from '../users/api';
 import { useDepartments } from './api';
 import { DepartmentModal } from './DepartmentModal';
 import { DepartmentsTable } from './DepartmentsTable';
+import { useAccess } from '../../../auth/permissions';
 
 /** Настройки → Отделы. Admins edit; the owner reads. */
 export default function DepartmentsPage() {
   const { t } = useTranslation();
-  const me = useCurrentUser();
-  const canEdit = me.role === 'admin';
+  const access = useAccess();
+  const canEdit = access.can('department', 'write');
   const departments = useDepartments();
   const users = useUsers(canEdit);
   const [opened, modal] = useDisclosure(false);

@@ -54,7 +54,7 @@ export function DepartmentsTable({ departments, users, onEdit }: Props) {
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td>{(department.headId && userName.get(department.headId)) || department.headName || t('common.dash')}</Table.Td>
+              <Table.Td>{(department.headId && userName.get(department.headId)) || t('common.dash')}</Table.Td>
               <Table.Td ta="right" className="tabular-nums">
                 {memberCount(department)}
               </Table.Td>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, fetchAllPages } from '../../../api/client';
 import type { Role, User } from '../../../api/types';
-import { ME_KEY } from '../../../auth/useAuth';
+import { ME_KEY, type Session } from '../../../auth/useAuth';
 import { DEPARTMENTS_KEY } from '../departments/api';
 
 export const USERS_KEY = ['users'] as const;
@@ -55,7 +55,7 @@ export function useUpdateUser() {
     mutationFn: ({ id, ...patch }: UpdateUserInput) => api.patch<User>(`/users/${encodeURIComponent(id)}`, patch),
     onSuccess: (_user, input) => {
       invalidate();
-      const me = queryClient.getQueryData<User | null>(ME_KEY);
+      const me = queryClient.getQueryData<Session | null>(ME_KEY)?.user;
       if (me && me.id === input.id) void queryClient.invalidateQueries({ queryKey: ME_KEY });
     },
     onError: invalidate, // e.g. 409 on a stale version: reload the current data
