@@ -17,7 +17,6 @@ import pg from 'pg';
 import pino from 'pino';
 import SQLite from 'better-sqlite3';
 import type { TestProject } from 'vitest/node';
-import { createServer } from '../app.js';
 import { connect } from '../platform/db/connect.js';
 import { testConfig } from './config.js';
 import { adminQuery, dropPgDatabase, withDatabase } from './pg-admin.js';
@@ -90,6 +89,8 @@ export default async function setup(project: TestProject) {
 
 /** Migrates and seeds a database exactly as `createServer` does for a test server, then closes every connection. */
 async function seed(databaseUrl: string) {
+  // Imported here, not at the top: the browser tests share this setup and need no app in this process.
+  const { createServer } = await import('../app.js');
   const database = connect(databaseUrl, { poolSize: 2 });
   try {
     const server = await createServer(testConfig(), { database, logger: pino({ level: 'silent' }), runJobs: false });
