@@ -132,19 +132,25 @@ export async function newPage(
  * checks in a row, 100 ms apart.
  */
 export async function settled(page: Page, timeout = 15_000): Promise<void> {
-  await page.evaluate(() => delete (window as { __vrStill?: unknown }).__vrStill);
-  await page.waitForFunction(
-    () => {
-      const w = window as { __vrStill?: { picture: string; still: number } };
-      const moving = document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity);
-      const picture = [...document.querySelectorAll('canvas')].map((c) => c.toDataURL()).join('|');
-      const last = w.__vrStill;
-      w.__vrStill = { picture, still: !moving && last?.picture === picture ? (last?.still ?? 0) + 1 : 0 };
-      return w.__vrStill.still >= 2;
-    },
-    undefined,
-    { polling: 100, timeout },
-  );
+  // Polled from here with page.evaluate (CDP), not page.waitForFunction, whose in-page eval a strict CSP reports.
+  const deadline = Date.now() + timeout;
+  let last: string | null = null;
+  for (let still = 0; ;) {
+    const { moving, picture } = await page.evaluate(() => {
+      const running = document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getComputedTiming().endTime !== Infinity);
+      let hash = 0;
+      for (const canvas of document.querySelectorAll('canvas')) {
+        const data = canvas.toDataURL();
+        for (let i = 0; i < data.length; i++) hash = (hash * 31 + data.charCodeAt(i)) | 0;
+      }
+      return { moving: running, picture: `${document.querySelectorAll('canvas').length}:${hash}` };
+    });
+    still = !moving && picture === last ? still + 1 : 0;
+    last = picture;
+    if (still >= 2) return;
+    if (Date.now() > deadline) throw new Error('the page did not settle (animations or charts kept changing)');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** A full-page screenshot once the page has settled. */

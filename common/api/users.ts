@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { idSchema, requiredText, versionSchema } from './shared.js';
+import { roleValues, type RoleName } from '../roles.js';
 
-export const roleValues = ['admin', 'owner', 'head', 'manager', 'accountant', 'production'] as const;
+export { roleValues, type RoleName };
 export const roleSchema = z.enum(roleValues, { error: () => `Роль: одно из ${roleValues.join(', ')}` });
-export type RoleName = z.infer<typeof roleSchema>;
 
 export const roleLabelsRu: Record<RoleName, string> = {
   admin: 'Администратор',

@@ -3,7 +3,7 @@
  */
 import type { z } from 'zod';
 import type { apiTokenSchema, sessionResponse } from '../../../common/api/auth';
-import { roleValues } from '../../../common/api/users';
+import { roleValues } from '../../../common/roles';
 
 export type { Department, User, RoleName as Role } from '../../../common/api/users';
 
