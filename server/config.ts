@@ -28,6 +28,8 @@ export interface Config {
   /** Max JSON body in bytes. */
   bodyLimit: number;
   version: string;
+  /** Backups (the data-protection issue): where, how often, how many, encrypted with what, copied where. */
+  backup: BackupConfig;
   /** The package root (holds package.json and web/dist), whether running from source or from dist/. */
   rootDir: string;
 }
@@ -54,7 +56,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, opts: { readDot
     bodyLimit: 1024 * 1024,
     version: readVersion(),
     rootDir: findRootDir(),
+    backup: {
+      dir: path.resolve(env.VORONKA_BACKUP_DIR || path.join(dataDir, 'backups')),
+      keep: positiveInt(env.VORONKA_BACKUP_KEEP, 7, 'VORONKA_BACKUP_KEEP'),
+      schedule: env.VORONKA_BACKUP_SCHEDULE || '0 3 * * *',
+      passphrase: env.VORONKA_BACKUP_PASSPHRASE || null,
+      s3Url: env.VORONKA_BACKUP_S3_URL || null,
+      webdavUrl: env.VORONKA_BACKUP_WEBDAV_URL || null,
+      sftpUrl: env.VORONKA_BACKUP_SFTP_URL || null,
+    },
   };
+}
+
+export interface BackupConfig {
+  /** Local folder of backup files (`VORONKA_BACKUP_DIR`, default `<data dir>/backups`). */
+  dir: string;
+  /** How many backups to keep, locally and on every off-server target (`VORONKA_BACKUP_KEEP`, 7). */
+  keep: number;
+  /** Cron expression in the company time zone (`VORONKA_BACKUP_SCHEDULE`, `0 3 * * *`); `off` disables it. */
+  schedule: string;
+  /** `VORONKA_BACKUP_PASSPHRASE`: without it backups are written unencrypted (the admin page says so). */
+  passphrase: string | null;
+  /** Off-server copies: an S3-compatible bucket, a WebDAV folder, an SFTP folder (URLs with credentials). */
+  s3Url: string | null;
+  webdavUrl: string | null;
+  sftpUrl: string | null;
+}
+
+function positiveInt(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value.trim() === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name}: «${value}» — нужно целое число не меньше 1`);
+  return n;
 }
 
 export type TrustProxy = boolean | number | string[];
