@@ -29,6 +29,20 @@ function intList(key: string, value: string, min: number, max: number, zeroAllow
   }
 }
 
+/** Days in each month of a leap year: the most any month can have. */
+const MAX_MONTH_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Whether some month of BYMONTH (any month without it) has one of the BYMONTHDAY days. Decided by arithmetic,
+ * before rrule is asked: rrule looks for an impossible date (30 February) by walking the calendar, which cost
+ * about a second of CPU per request.
+ */
+function monthDayPossible(monthDays: string, months: string | undefined): boolean {
+  const inMonths = months ? months.split(',').map(Number) : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const days = monthDays.split(',').map(Number);
+  return inMonths.some((m) => days.some((d) => Math.abs(d) <= MAX_MONTH_DAYS[m - 1]));
+}
+
 /**
  * Checks an RRULE and returns it normalised (upper case, no `RRULE:` prefix), or throws 400 naming `recurrence`.
  * Supported parts: FREQ (YEARLY, MONTHLY, WEEKLY, DAILY, HOURLY), INTERVAL, COUNT, UNTIL, BYDAY, BYMONTHDAY,
@@ -95,6 +109,9 @@ export function normalizeRecurrence(input: string): string {
   }
   if (!seen.has('FREQ')) throw bad('Не указана частота FREQ (DAILY, WEEKLY, MONTHLY, YEARLY)');
   if (seen.has('COUNT') && seen.has('UNTIL')) throw bad('COUNT и UNTIL вместе указывать нельзя');
+  if (seen.has('BYMONTHDAY') && !monthDayPossible(seen.get('BYMONTHDAY')!, seen.get('BYMONTH'))) {
+    throw bad('Правило повторения не даёт ни одной даты: в этих месяцах нет таких чисел');
+  }
   const normalized = [...seen].map(([k, v]) => `${k}=${v}`).join(';');
   let rule: InstanceType<typeof RRule>;
   try {

@@ -3,25 +3,22 @@
  * wall clock, whatever the browser's zone). Mantine date pickers work with wall-clock strings
  * 'YYYY-MM-DD HH:mm:ss'; these helpers turn them into instants and back.
  */
-import { DEFAULT_TZ, localDate, toInstant } from '../../../../common/dates';
+import { DEFAULT_TZ, localDate, toInstant, toWallClock } from '../../../../common/dates';
 
 export const COMPANY_TZ = DEFAULT_TZ;
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** The company's wall clock at an instant, read from common/dates (the one module with zone arithmetic). */
 function wallParts(instant: Date | string, tz: string) {
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-  });
-  const p: Record<string, number> = {};
-  for (const { type, value } of f.formatToParts(new Date(instant))) if (type !== 'literal') p[type] = Number(value);
-  return p as { year: number; month: number; day: number; hour: number; minute: number };
+  const w = toWallClock(instant, tz);
+  return {
+    year: w.getUTCFullYear(),
+    month: w.getUTCMonth() + 1,
+    day: w.getUTCDate(),
+    hour: w.getUTCHours(),
+    minute: w.getUTCMinutes(),
+  };
 }
 
 /** An instant → the picker's wall-clock value in the company zone: '2026-11-27 16:00:00'. */
