@@ -60,9 +60,12 @@ const CACHE_TTL_MS = 30_000;
 /** The full user record behind each resolved actor (for GET /auth/me without a query). */
 const usersByActor = new WeakMap<Actor, User>();
 const CACHE_MAX = 20_000;
+const THROTTLE_AUDIT_MS = 15 * 60_000;
 
 export class AuthService {
   readonly limiter = new LoginLimiter();
+  /** When a throttled attempt of an e-mail from an address was last written to the audit log (see login()). */
+  private throttleLogged = new Map<string, number>();
   private tokenTouch = new Map<string, number>();
   /**
    * Credential cache (key: token hash). Entries live 30 s and are dropped at once, on every instance, when a
@@ -164,13 +167,33 @@ export class AuthService {
       });
       return s;
     } catch (err) {
-      // Refusals of the rate limiter are not written: they cost nothing and would let anyone flood the log.
+      const tried = email.trim().toLowerCase().slice(0, 254);
       if (err instanceof AppError && err.code === 'invalid_credentials') {
-        const tried = email.trim().toLowerCase().slice(0, 254);
         await this.ctx.audit.write({ userId: null, action: 'auth.login_failed', entity: 'session', ip: meta.ip, data: { email: tried } });
+      } else if (err instanceof AppError && err.code === 'rate_limited' && this.firstThrottle(tried, meta.ip)) {
+        // A throttled attempt is written once per e-mail and address per window, not each time: a flood of
+        // refused attempts would otherwise flood the log too.
+        await this.ctx.audit.write({
+          userId: null,
+          action: 'auth.login_failed',
+          entity: 'session',
+          ip: meta.ip,
+          data: { email: tried, throttled: true },
+        });
       }
       throw err;
     }
+  }
+
+  /** True once per e-mail + address per 15 minutes; the map is bounded (oldest dropped first). */
+  private firstThrottle(email: string, ip: string, now = Date.now()): boolean {
+    const key = `${email}\n${ip}`;
+    const last = this.throttleLogged.get(key);
+    if (last !== undefined && now - last < THROTTLE_AUDIT_MS) return false;
+    this.throttleLogged.delete(key);
+    this.throttleLogged.set(key, now);
+    if (this.throttleLogged.size > CACHE_MAX) this.throttleLogged.delete(this.throttleLogged.keys().next().value!);
+    return true;
   }
 
   /** Checks the password under the login limits (login-limiter.ts). */

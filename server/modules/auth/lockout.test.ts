@@ -65,8 +65,16 @@ describeEachDialect('login throttling', (h) => {
     const victim = await freshUser(h, 'accountant@firma.ru');
     for (let i = 0; i < 5; i++) expect((await login(h, victim.email, `wrong-${i}`, { ip: '203.0.113.50' })).status).toBe(401);
     expect((await login(h, victim.email, TEST_PASSWORD, { ip: '203.0.113.50' })).status).toBe(429);
+    expect((await login(h, victim.email, 'wrong-again', { ip: '203.0.113.50' })).status).toBe(429);
     // Five failures from one address are far from the account's limit: from another address the user gets in.
     expect((await login(h, victim.email, TEST_PASSWORD, { ip: '10.0.0.20' })).status).toBe(200);
+    // The audit log has the five failures and one entry for the throttled attempts (not one per attempt).
+    const failed = await h.admin.get('/api/audit?action=login_failed&limit=100');
+    const mine = failed.body.items.filter((e: { details: { email?: string } }) => e.details.email === victim.email);
+    expect(mine.map((e: { ip: string; details: { throttled?: boolean } }) => [e.ip, e.details.throttled ?? false])).toEqual([
+      ['203.0.113.50', true],
+      ...Array.from({ length: 5 }, () => ['203.0.113.50', false]),
+    ]);
   });
 
   it('X-Forwarded-For is ignored while the proxy is not trusted: 20 failures from one socket give 429, whatever the header says', async () => {

@@ -35,6 +35,7 @@ export function detailsOf(e: AuditEntry, t: TFunction, names: AuditNames): strin
   const person = (v: unknown) => (typeof v === 'string' ? (names.user(v) ?? v) : '—');
   const active = (v: unknown) => t(v ? 'audit.detail.activeOn' : 'audit.detail.activeOff');
   if (d.setup === true) parts.push(t('audit.detail.setup'));
+  if (d.throttled === true) parts.push(t('audit.detail.throttled'));
   if (str(d.format)) parts.push(`${t('audit.detail.format')} ${String(d.format).toUpperCase()}`);
   if (typeof d.rows === 'number') parts.push(`${t('audit.detail.rows')}: ${d.rows}`);
   if (typeof d.count === 'number') parts.push(`${t('audit.detail.count')}: ${d.count}`);

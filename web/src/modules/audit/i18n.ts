@@ -57,6 +57,7 @@ const ru = {
       inn: 'ИНН',
       amount: 'сумма',
       setup: 'первый вход (настройка)',
+      throttled: 'попытки временно ограничены',
     },
   },
 };
@@ -116,6 +117,7 @@ const en: typeof ru = {
       inn: 'INN',
       amount: 'amount',
       setup: 'first sign-in (setup)',
+      throttled: 'attempts temporarily limited',
     },
   },
 };
