@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BackupConfig } from '../../../config.js';
+import { targetError } from './common.js';
 import { createTargets } from './index.js';
 import { parseS3Url } from './s3.js';
 import { parseSftpUrl } from './sftp.js';
@@ -109,5 +110,10 @@ describe('createTargets: the URLs of VORONKA_BACKUP_*_URL', () => {
     expect(refused({ sftpUrl: 'sftp://u:S3cr3t@h/x?hostKey=MD5:ab:cd' })).toMatch(
       /^VORONKA_BACKUP_SFTP_URL: hostKey «MD5:ab:cd» — не отпечаток SHA256/,
     );
+  });
+
+  it('an error nobody classified keeps the library message, with every secret (and its %-encoded form) removed', () => {
+    const err = targetError('webdav', 'https://h/f/', null, new Error('PUT https://u:p%2Fw%40d@h/f/ failed: p/w@d rejected'), ['p/w@d']);
+    expect(err.message).toBe('WebDAV https://h/f/: ошибка: PUT https://u:***@h/f/ failed: *** rejected');
   });
 });
