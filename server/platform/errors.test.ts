@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, errorTable, messageOf, statusOf, type ErrorCode } from './errors.js';
+import { AppError, errorTable, messageOf, ruleViolation, statusOf, type ErrorCode } from './errors.js';
 
 describe('error table', () => {
   it('every code has an HTTP error status, a Russian and an English message', () => {
@@ -30,6 +30,10 @@ describe('error table', () => {
       statusOf('teapot');
       // @ts-expect-error ErrorCode is the table's keys, not any string
       const code: ErrorCode = 'whatever';
+      // @ts-expect-error a message of its own without the English one
+      new AppError('business_rule', { message: 'Только по-русски' });
+      // @ts-expect-error a rule violation without the English message
+      ruleViolation('Только по-русски', undefined);
       return code;
     };
     expect(typeof never).toBe('function');

@@ -64,22 +64,24 @@ export const errorTable = {
 /** Every error code: the keys of the table. */
 export type ErrorCode = keyof typeof errorTable;
 
+/** A message of its own replaces the table's, in both languages: one without the other does not compile. */
+export type AppErrorOptions = { fields?: Record<string, string>; details?: Record<string, unknown> } & (
+  { message?: undefined; messageEn?: undefined } | { message: string; messageEn: string }
+);
+
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly fields?: Record<string, string>;
   readonly details?: Record<string, unknown>;
   /** Overrides the table's message (already in Russian; used for rule messages that name specifics). */
-  readonly customMessage?: { ru: string; en?: string };
+  readonly customMessage?: { ru: string; en: string };
 
-  constructor(
-    code: ErrorCode,
-    opts: { fields?: Record<string, string>; details?: Record<string, unknown>; message?: string; messageEn?: string } = {},
-  ) {
+  constructor(code: ErrorCode, opts: AppErrorOptions = {}) {
     super(opts.message ?? String(code));
     this.code = code;
     this.fields = opts.fields;
     this.details = opts.details;
-    if (opts.message) this.customMessage = { ru: opts.message, en: opts.messageEn };
+    if (opts.message !== undefined) this.customMessage = { ru: opts.message, en: opts.messageEn };
   }
 
   get status(): number {
@@ -99,7 +101,7 @@ export function messageOf(code: ErrorCode, lang: Lang): string {
 export const notFound = () => new AppError('not_found');
 export const forbidden = () => new AppError('forbidden');
 export const versionConflict = () => new AppError('version_conflict');
-export const ruleViolation = (message: string, fields?: Record<string, string>, messageEn?: string) =>
+export const ruleViolation = (message: string, fields: Record<string, string> | undefined, messageEn: string) =>
   new AppError('business_rule', { message, fields, messageEn });
 export const fieldError = (field: string, message: string) => new AppError('validation_failed', { fields: { [field]: message } });
 

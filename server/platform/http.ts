@@ -249,7 +249,7 @@ export function sendError(err: any, req: FastifyRequest, reply: FastifyReply) {
     code = err.code;
     fields = err.fields;
     details = err.details;
-    if (err.customMessage) message = lang === 'en' ? (err.customMessage.en ?? err.customMessage.ru) : err.customMessage.ru;
+    if (err.customMessage) message = lang === 'en' ? err.customMessage.en : err.customMessage.ru;
   } else if (hasZodFastifySchemaValidationErrors(err)) {
     code = 'validation_failed';
     fields = fieldsFromValidation(err.validation as any, lang);

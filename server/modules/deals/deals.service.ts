@@ -347,7 +347,7 @@ export class DealsService {
       async (trx, row) => {
         const pipeline = await this.ctx.services.pipelines.load(trx, row.pipeline_id);
         const lost = pipeline?.stages.find((s) => s.kind === 'lost' && !s.archived);
-        if (!lost) throw ruleViolation('В воронке сделки нет этапа «Отказ»');
+        if (!lost) throw ruleViolation('В воронке сделки нет этапа «Отказ»', undefined, 'The deal’s pipeline has no «Lost» stage');
         return lost;
       },
       input,
@@ -377,7 +377,11 @@ export class DealsService {
         const stage = stageId ? await this.ctx.services.pipelines.stage(trx, stageId) : null;
         if (!stage) throw new AppError('validation_failed', { fields: { stageId: 'Нет такого этапа' } });
         if (stage.kind !== 'open')
-          throw ruleViolation('Вернуть в работу можно только на открытый этап', { stageId: 'Выберите открытый этап' });
+          throw ruleViolation(
+            'Вернуть в работу можно только на открытый этап',
+            { stageId: 'Выберите открытый этап' },
+            'A deal can be reopened only at an open stage',
+          );
         return stage;
       },
       { version: input.version, reopened: true },
@@ -441,10 +445,11 @@ export class DealsService {
 
   /** The one place a deal changes stage: deal row, stage history, timeline, `deal.stage_entered`. */
   private async applyMove(trx: Tx, row: SummaryRow, stage: Stage, actorId: string | null, extra: MoveExtra): Promise<Deal> {
-    if (stage.archived) throw ruleViolation('Этап в архиве', { stageId: 'Этап в архиве' });
+    if (stage.archived) throw ruleViolation('Этап в архиве', { stageId: 'Этап в архиве' }, 'The stage is archived');
     if (stage.pipelineId !== row.pipeline_id) {
       const pipeline = await this.ctx.services.pipelines.load(trx, stage.pipelineId);
-      if (!pipeline || pipeline.archived) throw ruleViolation('Воронка в архиве', { stageId: 'Воронка этапа в архиве' });
+      if (!pipeline || pipeline.archived)
+        throw ruleViolation('Воронка в архиве', { stageId: 'Воронка этапа в архиве' }, 'The pipeline is archived');
     }
     let lossReason: { id: string; name: string } | null = null;
     if (stage.kind === 'lost') {
@@ -541,17 +546,27 @@ export class DealsService {
       const stage = await pipelines.stage(this.ctx.db, stageId);
       if (!stage || (pipelineId && stage.pipelineId !== pipelineId))
         throw new AppError('validation_failed', { fields: { stageId: 'Нет такого этапа в воронке' } });
-      if (stage.archived) throw ruleViolation('Этап в архиве', { stageId: 'Этап в архиве' });
-      if (stage.kind !== 'open') throw ruleViolation('Новая сделка начинается с открытого этапа', { stageId: 'Выберите открытый этап' });
+      if (stage.archived) throw ruleViolation('Этап в архиве', { stageId: 'Этап в архиве' }, 'The stage is archived');
+      if (stage.kind !== 'open')
+        throw ruleViolation(
+          'Новая сделка начинается с открытого этапа',
+          { stageId: 'Выберите открытый этап' },
+          'A new deal starts at an open stage',
+        );
       const pipeline = await pipelines.load(this.ctx.db, stage.pipelineId);
-      if (pipeline?.archived) throw ruleViolation('Воронка в архиве', { pipelineId: 'Воронка в архиве' });
+      if (pipeline?.archived) throw ruleViolation('Воронка в архиве', { pipelineId: 'Воронка в архиве' }, 'The pipeline is archived');
       return stage;
     }
     const pipeline = pipelineId ? await pipelines.load(this.ctx.db, pipelineId) : await pipelines.getDefault();
     if (!pipeline) throw new AppError('validation_failed', { fields: { pipelineId: 'Нет такой воронки' } });
-    if (pipeline.archived) throw ruleViolation('Воронка в архиве', { pipelineId: 'Воронка в архиве' });
+    if (pipeline.archived) throw ruleViolation('Воронка в архиве', { pipelineId: 'Воронка в архиве' }, 'The pipeline is archived');
     const first = pipeline.stages.find((s) => s.kind === 'open' && !s.archived);
-    if (!first) throw ruleViolation('В воронке нет открытых этапов', { pipelineId: 'В воронке нет открытых этапов' });
+    if (!first)
+      throw ruleViolation(
+        'В воронке нет открытых этапов',
+        { pipelineId: 'В воронке нет открытых этапов' },
+        'The pipeline has no open stages',
+      );
     return first;
   }
 
@@ -569,9 +584,11 @@ export class DealsService {
     if (!user.active) throw new AppError('validation_failed', { fields: { ownerId: 'Пользователь отключён' } });
     if (!OWNER_ROLES.has(user.role)) throw new AppError('validation_failed', { fields: { ownerId: 'Этот пользователь не ведёт сделки' } });
     if (!inScope(actor, 'deal', 'write', [{ userId: user.id, departmentId: user.departmentId }])) {
-      throw ruleViolation('Можно назначить ответственным только сотрудника в пределах своих прав', {
-        ownerId: 'Нельзя назначить этого сотрудника',
-      });
+      throw ruleViolation(
+        'Можно назначить ответственным только сотрудника в пределах своих прав',
+        { ownerId: 'Нельзя назначить этого сотрудника' },
+        'You can make only someone within your rights responsible',
+      );
     }
   }
 

@@ -112,19 +112,27 @@ export class PipelinesService {
       const archived = patch.archived ?? current.archived === 1;
       const isDefault = patch.isDefault ?? current.is_default === 1;
       if (current.is_default === 1 && patch.isDefault === false) {
-        throw ruleViolation('Основную воронку нельзя снять: назначьте основной другую воронку', {
-          isDefault: 'Назначьте основной другую воронку',
-        });
+        throw ruleViolation(
+          'Основную воронку нельзя снять: назначьте основной другую воронку',
+          { isDefault: 'Назначьте основной другую воронку' },
+          'Make another pipeline the default instead',
+        );
       }
       if (isDefault && archived) {
-        throw ruleViolation('Основную воронку нельзя архивировать', { archived: 'Основную воронку нельзя архивировать' });
+        throw ruleViolation(
+          'Основную воронку нельзя архивировать',
+          { archived: 'Основную воронку нельзя архивировать' },
+          'The default pipeline cannot be archived',
+        );
       }
       if (patch.archived === true && current.archived === 0) {
         const open = await pipelinesRepo.countDeals(trx, { pipelineId: id, openOnly: true });
         if (open > 0) {
-          throw ruleViolation(`В воронке ${open} открытых сделок: закройте или перенесите их перед архивированием`, {
-            archived: 'В воронке есть открытые сделки',
-          });
+          throw ruleViolation(
+            `В воронке ${open} открытых сделок: закройте или перенесите их перед архивированием`,
+            { archived: 'В воронке есть открытые сделки' },
+            `The pipeline has ${open} open deals: close or move them before archiving it`,
+          );
         }
       }
       const set: Parameters<typeof pipelinesRepo.updatePipeline>[2] = { updated_at: new Date().toISOString() };
@@ -189,17 +197,27 @@ export class PipelinesService {
       const stages = await pipelinesRepo.listStages(trx, stage.pipeline_id);
       if (patch.archived === true && stage.archived === 0) {
         if (isClosing(stage.kind)) {
-          throw ruleViolation('Этапы «Успешно» и «Отказ» нельзя архивировать', { archived: 'Закрывающий этап нельзя архивировать' });
+          throw ruleViolation(
+            'Этапы «Успешно» и «Отказ» нельзя архивировать',
+            { archived: 'Закрывающий этап нельзя архивировать' },
+            'The «Won» and «Lost» stages cannot be archived',
+          );
         }
         const deals = await pipelinesRepo.countDeals(trx, { stageId });
         if (deals > 0) {
-          throw ruleViolation(`На этапе ${deals} сделок: перенесите их, прежде чем архивировать этап`, {
-            archived: 'На этапе есть сделки',
-          });
+          throw ruleViolation(
+            `На этапе ${deals} сделок: перенесите их, прежде чем архивировать этап`,
+            { archived: 'На этапе есть сделки' },
+            `The stage has ${deals} deals: move them before archiving it`,
+          );
         }
         const openLeft = stages.filter((s) => s.kind === 'open' && s.archived === 0 && s.id !== stageId).length;
         if (openLeft === 0)
-          throw ruleViolation('В воронке должен остаться хотя бы один открытый этап', { archived: 'Это последний открытый этап' });
+          throw ruleViolation(
+            'В воронке должен остаться хотя бы один открытый этап',
+            { archived: 'Это последний открытый этап' },
+            'A pipeline keeps at least one open stage',
+          );
       }
       const set: Parameters<typeof pipelinesRepo.updateStage>[2] = { updated_at: new Date().toISOString() };
       if (patch.name !== undefined) set.name = patch.name;
@@ -212,9 +230,11 @@ export class PipelinesService {
         const ordered = [...others.slice(0, at), stage, ...others.slice(at)];
         const firstClosing = ordered.findIndex((s) => isClosing(s.kind));
         if (firstClosing >= 0 && ordered.slice(firstClosing).some((s) => !isClosing(s.kind))) {
-          throw ruleViolation('Закрывающие этапы («Успешно», «Отказ») всегда стоят в конце воронки', {
-            position: 'Открытый этап не может стоять после закрывающих',
-          });
+          throw ruleViolation(
+            'Закрывающие этапы («Успешно», «Отказ») всегда стоят в конце воронки',
+            { position: 'Открытый этап не может стоять после закрывающих' },
+            'The closing stages («Won», «Lost») always come last',
+          );
         }
         await this.renumber(trx, ordered, stageId);
       }

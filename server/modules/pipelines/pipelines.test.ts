@@ -125,6 +125,9 @@ describeEachDialect('pipelines and stages', (h) => {
     const busy = await h.admin.patch(`/api/stages/${extra.id}`, { archived: true });
     expect(busy.status).toBe(422);
     expect(busy.body.error.message).toMatch(/1 сделок/);
+    // A rule's own message has its English text too (it does not fall back to Russian).
+    const busyEn = await h.admin.patch(`/api/stages/${extra.id}`, { archived: true }, { 'accept-language': 'en' });
+    expect(busyEn.body.error.message).toBe('The stage has 1 deals: move them before archiving it');
     expect((await h.admin.get(`/api/pipelines/${p.id}`)).body.stages[1].archived).toBe(false);
 
     // Moved away, the stage is empty and may go to the archive.

@@ -134,6 +134,7 @@ export class UsersService {
     if (patch.active === false && id === actor.id) {
       throw new AppError('business_rule', {
         message: 'Нельзя отключить собственную учётную запись',
+        messageEn: 'You cannot deactivate your own account',
         fields: { active: 'Нельзя отключить себя' },
       });
     }
