@@ -4,7 +4,7 @@
  * which also normalises phones to E.164 and reports an unparseable one under `phones.N`.
  */
 import { z } from 'zod';
-import { idSchema, isoTimestamp, requiredText, versionSchema } from './shared.js';
+import { idSchema, isoTimestamp, listFormatSchema, requiredText, versionSchema } from './shared.js';
 import { bikSchema, innSchema, kppSchema, ogrnSchema } from '../requisites.js';
 import { normalizePhone } from '../phone.js';
 
@@ -113,6 +113,8 @@ export const clientListQuery = z.object({
   region: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
+  /** xlsx | csv: every matching client as a file (limit and cursor ignored). */
+  format: listFormatSchema,
 });
 export type ClientListQuery = z.infer<typeof clientListQuery>;
 

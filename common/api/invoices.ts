@@ -3,7 +3,7 @@
  * VAT is round(total × rate / (100 + rate)); dates are 'YYYY-MM-DD' in the company time zone.
  */
 import { z } from 'zod';
-import { calendarDateSchema, dateRangeQuery, idSchema, versionSchema, YEAR_MESSAGE, yearInBounds } from './shared.js';
+import { calendarDateSchema, dateRangeQuery, idSchema, listFormatSchema, versionSchema, YEAR_MESSAGE, yearInBounds } from './shared.js';
 import { taxModeSchema } from './settings.js';
 
 export const invoiceStatuses = ['issued', 'sent', 'partially_paid', 'paid', 'cancelled'] as const;
@@ -121,8 +121,8 @@ export type InvoicesQuery = z.infer<typeof invoicesQuery>;
 export const invoicesListQuery = invoicesQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
-  /** xlsx: the register as an Excel file (every matching invoice, with totals). */
-  format: z.enum(['json', 'xlsx'], { error: () => 'format: json или xlsx' }).optional(),
+  /** xlsx | csv: the register as a file (every matching invoice; XLSX with totals; limit and cursor ignored). */
+  format: listFormatSchema,
 });
 
 export const invoicesSummarySchema = z.object({

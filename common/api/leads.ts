@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { clientSchema } from './clients.js';
 import { dealSchema } from './deals.js';
-import { idSchema, versionSchema } from './shared.js';
+import { idSchema, listFormatSchema, versionSchema } from './shared.js';
 
 export const leadStatusValues = ['new', 'in_work', 'converted', 'junk'] as const;
 export const leadStatusSchema = z.enum(leadStatusValues, { error: () => `Статус лида: одно из ${leadStatusValues.join(', ')}` });
@@ -101,6 +101,8 @@ export const leadListQuery = z.object({
   unassigned: bool,
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(500).optional(),
+  /** xlsx | csv: every matching lead as a file (limit and cursor ignored). */
+  format: listFormatSchema,
 });
 export type LeadListQuery = z.infer<typeof leadListQuery>;
 

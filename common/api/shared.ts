@@ -49,3 +49,8 @@ export const errorResponse = z.object({
 
 /** Trimmed non-empty string with a Russian message. */
 export const requiredText = (max = 500) => z.string().trim().min(1, 'Обязательное поле').max(max, `Не более ${max} символов`);
+
+/** How a list answers: the JSON page (default), or every matching row as a file (`xlsx`, `csv`). */
+export const listFormats = ['json', 'xlsx', 'csv'] as const;
+export type ListFormat = (typeof listFormats)[number];
+export const listFormatSchema = z.enum(listFormats, { error: () => 'format: json, xlsx или csv' }).optional();

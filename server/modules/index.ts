@@ -28,6 +28,7 @@ import { plansModule } from './plans/plans.module.js';
 import { eventsModule } from './events/events.module.js';
 import { demoModule } from './demo/demo.module.js';
 import { auditModule } from './audit/audit.module.js';
+import { exportsModule } from './exports/exports.module.js';
 
 export const modules: ModuleDef[] = [
   healthModule,
@@ -54,4 +55,5 @@ export const modules: ModuleDef[] = [
   auditModule,
   eventsModule,
   demoModule,
+  exportsModule,
 ];

@@ -28,7 +28,8 @@ export type CsvCell = string | number | CsvNumber | null | undefined;
 
 const NUMERIC = /^-?\d+(?:[.,]\d+)?$/;
 
-function cellText(cell: CsvCell): string {
+/** One cell as CSV text: numbers with a decimal comma, text through safeCellText (streamed exports use it per row). */
+export function csvCellText(cell: CsvCell): string {
   if (cell === null || cell === undefined) return '';
   if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell).replace('.', ',') : '';
   // A "number" that is not one is text, and guarded as text.
@@ -38,7 +39,7 @@ function cellText(cell: CsvCell): string {
 
 /** The records as a CSV file for Russian Excel; every text cell goes through safeCellText. */
 export function buildCsv(records: CsvCell[][]): Buffer {
-  const rows = records.map((r) => r.map(cellText));
+  const rows = records.map((r) => r.map(csvCellText));
   return Buffer.from(stringify(rows, { delimiter: ';', bom: true, record_delimiter: 'windows' }), 'utf8');
 }
 

@@ -123,6 +123,10 @@ export const clientsRepo = {
     return db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
+  names(db: Executor, ids: string[]) {
+    return ids.length ? db.selectFrom('clients').select(['id', 'name']).where('id', 'in', ids).execute() : Promise.resolve([]);
+  },
+
   /** The client if the actor's scope reaches it for the action. */
   findInScope(db: Executor, actor: Actor, id: string, action: 'read' | 'write') {
     return db

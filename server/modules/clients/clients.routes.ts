@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { actorOf, type App } from '../../platform/http.js';
 import type { Ctx } from '../../platform/context.js';
 import { idParams, idSchema, listResponse } from '../../../common/api/shared.js';
+import { listOrFileResponse, sendListExport } from '../../platform/list-export.js';
+import { clientsExport } from './clients.export.js';
 import {
   bulkReassignBody,
   bulkReassignResult,
@@ -30,12 +32,17 @@ export function clientsRoutes(app: App, ctx: Ctx) {
     {
       schema: {
         tags,
-        summary: 'Список клиентов (поиск q: название, ИНН, телефон, e-mail)',
+        summary: 'Список клиентов (поиск q: название, ИНН, телефон, e-mail); format=xlsx|csv — все строки файлом (в журнал аудита)',
         querystring: clientListQuery,
-        response: { 200: listResponse(clientSchema) },
+        response: { 200: listOrFileResponse(listResponse(clientSchema)) },
       },
     },
-    async (req) => clients.list(actorOf(req), req.query),
+    async (req, reply) => {
+      const { format, ...q } = req.query;
+      if (format === 'xlsx' || format === 'csv')
+        return sendListExport(ctx, reply, actorOf(req), clientsExport(ctx, actorOf(req), q, format));
+      return clients.list(actorOf(req), q);
+    },
   );
 
   app.get(

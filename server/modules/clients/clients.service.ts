@@ -116,6 +116,12 @@ export class ClientsService {
     return clientsRepo.counts(this.ctx.db, actor, f);
   }
 
+  /** id → name of the given clients, without a permission check (exports of rows the caller already reads). */
+  async names(ids: Iterable<string | null | undefined>, exec: Executor = this.ctx.db): Promise<Map<string, string>> {
+    const wanted = [...new Set([...ids].filter((id): id is string => !!id))];
+    return new Map((await clientsRepo.names(exec, wanted)).map((r) => [r.id, r.name]));
+  }
+
   async get(actor: Actor, id: string): Promise<Client> {
     return this.getForActor(actor, id, 'read');
   }

@@ -123,6 +123,10 @@ export const dealsRepo = {
     return (await summaryQuery(db).where('d.id', '=', id).executeTakeFirst()) as SummaryRow | undefined;
   },
 
+  titles(db: Executor, ids: string[]) {
+    return ids.length ? db.selectFrom('deals').select(['id', 'title']).where('id', 'in', ids).execute() : Promise.resolve([]);
+  },
+
   items(db: Executor, dealId: string) {
     return db.selectFrom('deal_items').selectAll().where('deal_id', '=', dealId).orderBy('position').execute();
   },

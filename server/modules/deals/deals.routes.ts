@@ -1,7 +1,9 @@
 import { actorOf, type App } from '../../platform/http.js';
 import type { Ctx } from '../../platform/context.js';
 import { pageQuery } from '../../platform/pagination.js';
-import { idParams, listResponse } from '../../../common/api/shared.js';
+import { idParams, listFormatSchema, listResponse } from '../../../common/api/shared.js';
+import { listOrFileResponse, sendListExport } from '../../platform/list-export.js';
+import { dealsExport } from './deals.export.js';
 import {
   boardQuery,
   boardSchema,
@@ -25,12 +27,16 @@ export function dealsRoutes(app: App, ctx: Ctx) {
     {
       schema: {
         tags,
-        summary: 'Список сделок (в пределах прав)',
-        querystring: pageQuery.merge(dealsQuery),
-        response: { 200: listResponse(dealSummarySchema) },
+        summary: 'Список сделок (в пределах прав); format=xlsx|csv — все строки файлом (в журнал аудита)',
+        querystring: pageQuery.merge(dealsQuery).extend({ format: listFormatSchema }),
+        response: { 200: listOrFileResponse(listResponse(dealSummarySchema)) },
       },
     },
-    async (req) => deals.list(actorOf(req), req.query),
+    async (req, reply) => {
+      const { format, ...q } = req.query;
+      if (format === 'xlsx' || format === 'csv') return sendListExport(ctx, reply, actorOf(req), dealsExport(ctx, actorOf(req), q, format));
+      return deals.list(actorOf(req), q);
+    },
   );
 
   // Registered before /deals/:id; Fastify prefers the static segment anyway.

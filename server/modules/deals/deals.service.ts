@@ -130,6 +130,12 @@ export class DealsService {
     return toPage(rows, q.limit, toDealSummary, (r) => encodeCursor(sortKeyOf(r, sort), r.id));
   }
 
+  /** id → title of the given deals, without a permission check (exports of rows the caller already reads). */
+  async titles(ids: Iterable<string | null | undefined>, exec: Executor = this.ctx.db): Promise<Map<string, string>> {
+    const wanted = [...new Set([...ids].filter((id): id is string => !!id))];
+    return new Map((await dealsRepo.titles(exec, wanted)).map((r) => [r.id, r.title]));
+  }
+
   /** Global search by title (case-insensitive, ё = е), newest first, within the actor's scope. */
   async search(actor: Actor, q: string, limit = 10): Promise<DealSummary[]> {
     if (scopeOf(actor, 'deal', 'read') === 'none' || !q.trim()) return [];

@@ -1,6 +1,8 @@
 import { actorOf, type App } from '../../platform/http.js';
 import type { Ctx } from '../../platform/context.js';
-import { contentDisposition, XLSX_CONTENT_TYPE } from '../../platform/xlsx.js';
+import { contentDisposition } from '../../platform/xlsx.js';
+import { listOrFileResponse, sendListExport } from '../../platform/list-export.js';
+import { invoicesExport } from './invoices.export.js';
 import { idParams, listResponse } from '../../../common/api/shared.js';
 import {
   cancelInvoiceBody,
@@ -37,24 +39,15 @@ export function invoicesRoutes(app: App, ctx: Ctx) {
     {
       schema: {
         tags,
-        summary: 'Реестр счетов (в пределах прав); format=xlsx — файл Excel с итогами',
+        summary: 'Реестр счетов (в пределах прав); format=xlsx|csv — все строки файлом (XLSX с итогами; в журнал аудита)',
         querystring: invoicesListQuery,
-        response: { 200: listResponse(invoiceSummarySchema) },
+        response: { 200: listOrFileResponse(listResponse(invoiceSummarySchema)) },
       },
     },
     async (req, reply) => {
       const { format, ...q } = req.query;
-      if (format === 'xlsx') {
-        const file = await invoices.exportXlsx(actorOf(req), q);
-        return reply
-          .type(XLSX_CONTENT_TYPE)
-          .header(
-            'content-disposition',
-            contentDisposition('attachment', file.filename, `invoices-${new Date().toISOString().slice(0, 10)}.xlsx`),
-          )
-          .header('cache-control', 'no-store')
-          .send(file.buffer as never); // a file, not the JSON list of the schema
-      }
+      if (format === 'xlsx' || format === 'csv')
+        return sendListExport(ctx, reply, actorOf(req), invoicesExport(ctx, actorOf(req), q, format));
       return invoices.list(actorOf(req), q);
     },
   );

@@ -5,12 +5,10 @@ import { newId } from '../../platform/ids.js';
 import { assertCan, hasAbility, inScope, scopeCondition, type Action, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
 import { sendMail } from '../../platform/mail.js';
-import { buildXlsx, type XlsxColumn } from '../../platform/xlsx.js';
 import { addDaysToDate, formatDateLongRu, formatDateRu, localDate, toInstant, zonedDateTime } from '../../../common/dates.js';
 import { formatMoney, lineTotal, vatFromGross } from '../../../common/money.js';
 import { amountInWords } from '../../../common/amount-in-words.js';
 import {
-  invoiceStatusLabelsRu,
   type ClientCredit,
   type Invoice,
   type InvoiceParty,
@@ -52,9 +50,6 @@ export const OVERDUE_JOB = 'invoices.check_overdue';
 
 /** Reads clients and the like on behalf of the system (the invoice's own scope is checked first). */
 const SYSTEM: Actor = { id: 'system', email: '', name: 'Система', role: 'admin', departmentId: null };
-
-/** Register export: at most this many rows. */
-const EXPORT_LIMIT = 100_000;
 
 interface Prepared {
   deal: Deal;
@@ -168,6 +163,15 @@ export class InvoicesService {
   }
 
   async list(actor: Actor, q: InvoicesQuery & { limit: number; cursor?: string }): Promise<Page<InvoiceSummary>> {
+    const page = await this.listWithBuyer(actor, q);
+    return { items: page.items.map((i) => i.summary), nextCursor: page.nextCursor };
+  }
+
+  /** The list's page with each invoice's buyer as issued (the register export shows the buyer's ИНН). */
+  async listWithBuyer(
+    actor: Actor,
+    q: InvoicesQuery & { limit: number; cursor?: string },
+  ): Promise<Page<{ summary: InvoiceSummary; buyer: InvoiceParty }>> {
     assertCan(actor, 'invoice', 'read');
     const after = decodeCursor(q.cursor, 'timestamp');
     const rows = await invoicesRepo.list(this.ctx.db, {
@@ -180,7 +184,7 @@ export class InvoicesService {
     return toPage(
       rows,
       q.limit,
-      (r) => toInvoiceSummary(r, today),
+      (r) => ({ summary: toInvoiceSummary(r, today), buyer: JSON.parse(r.buyer) as InvoiceParty }),
       (r) => encodeCursor(r.created_at, r.id),
     );
   }
@@ -189,58 +193,6 @@ export class InvoicesService {
   async summary(actor: Actor, q: InvoicesQuery): Promise<InvoicesSummary> {
     assertCan(actor, 'invoice', 'read');
     return invoicesRepo.summary(this.ctx.db, { scope: this.scope(actor, 'read'), filters: this.filters(q, { excludeCancelled: true }) });
-  }
-
-  /** The accountant's register as XLSX (every matching invoice in scope, with totals); the export is audited. */
-  async exportXlsx(actor: Actor, q: InvoicesQuery): Promise<{ buffer: Buffer; filename: string; count: number }> {
-    assertCan(actor, 'invoice', 'read');
-    const rows = await invoicesRepo.list(this.ctx.db, { scope: this.scope(actor, 'read'), filters: this.filters(q), limit: EXPORT_LIMIT });
-    const today = this.today();
-    const items = rows.slice(0, EXPORT_LIMIT).map((r) => ({ s: toInvoiceSummary(r, today), buyer: JSON.parse(r.buyer) as InvoiceParty }));
-    type R = (typeof items)[number];
-    const columns: XlsxColumn<R>[] = [
-      { header: '№ счёта', type: 'text', value: (r) => r.s.number, width: 10 },
-      { header: 'Дата', type: 'date', value: (r) => r.s.date, width: 12 },
-      { header: 'Оплатить до', type: 'date', value: (r) => r.s.dueDate, width: 12 },
-      { header: 'Покупатель', type: 'text', value: (r) => r.s.clientName, width: 34 },
-      { header: 'ИНН', type: 'text', value: (r) => r.buyer.inn ?? '', width: 14 },
-      { header: 'Сделка', type: 'text', value: (r) => r.s.dealTitle, width: 30 },
-      { header: 'Сумма, ₽', type: 'money', value: (r) => r.s.total, total: true, width: 15 },
-      { header: 'в т. ч. НДС, ₽', type: 'money', value: (r) => r.s.vatAmount, total: true, width: 14 },
-      { header: 'Оплачено, ₽', type: 'money', value: (r) => r.s.paidAmount, total: true, width: 15 },
-      {
-        header: 'Остаток, ₽',
-        type: 'money',
-        value: (r) => (r.s.status === 'cancelled' ? 0 : r.s.total - r.s.paidAmount),
-        total: true,
-        width: 15,
-      },
-      { header: 'Статус', type: 'text', value: (r) => invoiceStatusLabelsRu[r.s.status], width: 16 },
-      { header: 'Просрочен', type: 'boolean', value: (r) => r.s.overdue, width: 11 },
-      { header: 'Дата оплаты', type: 'date', value: (r) => r.s.paidAt, width: 12 },
-    ];
-    const filtersText = [
-      q.from || q.to ? `период: ${q.from ? formatDateRu(q.from) : '…'} — ${q.to ? formatDateRu(q.to) : '…'}` : null,
-      q.status ? `статус: ${invoiceStatusLabelsRu[q.status]}` : null,
-      q.overdue === 'true' ? 'только просроченные' : null,
-      q.q ? `поиск: ${q.q}` : null,
-    ].filter(Boolean);
-    const buffer = await buildXlsx([
-      {
-        name: 'Реестр счетов',
-        title: [`Реестр счетов на ${formatDateRu(today)}`, ...(filtersText.length ? [filtersText.join('; ')] : [])],
-        columns,
-        rows: items,
-        totalsLabel: `Итого (${items.length})`,
-      },
-    ]);
-    await this.ctx.audit.write({
-      userId: actor.id,
-      action: 'export',
-      entity: 'invoice',
-      data: { format: 'xlsx', count: items.length, filters: { ...q } },
-    });
-    return { buffer, filename: `Реестр счетов ${today}.xlsx`, count: items.length };
   }
 
   /** The PDF of an invoice within the actor's scope. */

@@ -1,6 +1,8 @@
 import { actorOf, type App } from '../../platform/http.js';
 import type { Ctx } from '../../platform/context.js';
 import { idParams, listResponse } from '../../../common/api/shared.js';
+import { listOrFileResponse, sendListExport } from '../../platform/list-export.js';
+import { leadsExport } from './leads.export.js';
 import {
   convertLeadBody,
   convertLeadResult,
@@ -22,12 +24,17 @@ export function leadsRoutes(app: App, ctx: Ctx) {
     {
       schema: {
         tags,
-        summary: 'Лиды (в пределах доступа): статус, ответственный, форма, поиск, «Просрочено», «Неразобранные»',
+        summary:
+          'Лиды (в пределах доступа): статус, ответственный, форма, поиск, «Просрочено», «Неразобранные»; format=xlsx|csv — все строки файлом',
         querystring: leadListQuery,
-        response: { 200: listResponse(leadSchema) },
+        response: { 200: listOrFileResponse(listResponse(leadSchema)) },
       },
     },
-    async (req) => leads.list(actorOf(req), req.query),
+    async (req, reply) => {
+      const { format, ...q } = req.query;
+      if (format === 'xlsx' || format === 'csv') return sendListExport(ctx, reply, actorOf(req), leadsExport(ctx, actorOf(req), q, format));
+      return leads.list(actorOf(req), q);
+    },
   );
 
   app.post(

@@ -1,7 +1,9 @@
 import { actorOf, type App } from '../../platform/http.js';
 import type { Ctx } from '../../platform/context.js';
 import { pageQuery } from '../../platform/pagination.js';
-import { idParams, listResponse } from '../../../common/api/shared.js';
+import { idParams, listFormatSchema, listResponse } from '../../../common/api/shared.js';
+import { listOrFileResponse, sendListExport } from '../../platform/list-export.js';
+import { reviewsExport } from './reviews.export.js';
 import { createReviewBody, reviewSchema, reviewsQuery, reviewsSummaryQuery, reviewsSummarySchema } from '../../../common/api/reviews.js';
 
 export function reviewsRoutes(app: App, ctx: Ctx) {
@@ -13,12 +15,17 @@ export function reviewsRoutes(app: App, ctx: Ctx) {
     {
       schema: {
         tags,
-        summary: 'База отзывов (в пределах прав)',
-        querystring: pageQuery.merge(reviewsQuery),
-        response: { 200: listResponse(reviewSchema) },
+        summary: 'База отзывов (в пределах прав); format=xlsx|csv — все строки файлом (в журнал аудита)',
+        querystring: pageQuery.merge(reviewsQuery).extend({ format: listFormatSchema }),
+        response: { 200: listOrFileResponse(listResponse(reviewSchema)) },
       },
     },
-    async (req) => reviews.list(actorOf(req), req.query),
+    async (req, reply) => {
+      const { format, ...q } = req.query;
+      if (format === 'xlsx' || format === 'csv')
+        return sendListExport(ctx, reply, actorOf(req), reviewsExport(ctx, actorOf(req), q, format));
+      return reviews.list(actorOf(req), q);
+    },
   );
 
   app.get(

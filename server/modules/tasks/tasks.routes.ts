@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { actorOf, type App } from '../../platform/http.js';
 import type { Ctx } from '../../platform/context.js';
 import { pageQuery } from '../../platform/pagination.js';
-import { idParams, listResponse } from '../../../common/api/shared.js';
+import { idParams, listFormatSchema, listResponse } from '../../../common/api/shared.js';
+import { listOrFileResponse, sendListExport } from '../../platform/list-export.js';
+import { tasksExport } from './tasks.export.js';
 import {
   completeTaskBody,
   completeTaskResponse,
@@ -23,12 +25,16 @@ export function tasksRoutes(app: App, ctx: Ctx) {
     {
       schema: {
         tags,
-        summary: 'Список задач по сроку (в пределах доступа)',
-        querystring: pageQuery.extend(tasksQuery.shape),
-        response: { 200: listResponse(taskSchema) },
+        summary: 'Список задач по сроку (в пределах доступа); format=xlsx|csv — все строки файлом (в журнал аудита)',
+        querystring: pageQuery.extend(tasksQuery.shape).extend({ format: listFormatSchema }),
+        response: { 200: listOrFileResponse(listResponse(taskSchema)) },
       },
     },
-    async (req) => tasks.list(actorOf(req), req.query),
+    async (req, reply) => {
+      const { format, ...q } = req.query;
+      if (format === 'xlsx' || format === 'csv') return sendListExport(ctx, reply, actorOf(req), tasksExport(ctx, actorOf(req), q, format));
+      return tasks.list(actorOf(req), q);
+    },
   );
 
   app.get(

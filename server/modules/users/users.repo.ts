@@ -22,6 +22,10 @@ export const usersRepo = {
   findById(db: Executor, id: string) {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   },
+  /** Names of the given users (for exports that show a person, not an id). */
+  names(db: Executor, ids: string[]) {
+    return ids.length ? db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute() : Promise.resolve([]);
+  },
   findByEmail(db: Executor, email: string) {
     return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
   },

@@ -55,6 +55,13 @@ export class UsersService {
     return usersRepo.findByEmail(this.ctx.db, email);
   }
 
+  /** id → name of the given users, without a permission check (list exports show who is responsible). */
+  async names(ids: Iterable<string | null | undefined>, exec: Executor = this.ctx.db): Promise<Map<string, string>> {
+    const wanted = [...new Set([...ids].filter((id): id is string => !!id))];
+    const rows = await usersRepo.names(exec, wanted);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   count(): Promise<number> {
     return usersRepo.count(this.ctx.db);
   }
