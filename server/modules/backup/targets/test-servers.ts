@@ -6,7 +6,8 @@
  * - S3: s3rver in process. It is the one outer-edge fake (a small S3 re-implementation, not a real object store):
  *   MinIO is not packaged by Debian.
  * A missing program is a failure with the package to install (.ci/run installs both), never a skipped test.
- * Each server can be stopped and started again on the same port (a target that refuses, then comes back).
+ * Each server can be stopped and started again on the same port (a target that refuses, then comes back); starting
+ * a running one does nothing.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -80,8 +81,12 @@ function startChild(command: string, args: string[], env?: NodeJS.ProcessEnv): C
   return child;
 }
 
+function running(child: ChildProcess | null): child is ChildProcess {
+  return !!child && child.exitCode === null && child.signalCode === null;
+}
+
 async function stopChild(child: ChildProcess | null): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  if (!running(child)) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
@@ -142,6 +147,7 @@ export async function startSshd(): Promise<SshdServer> {
     hostKey,
     url: `sftp://${user}@127.0.0.1:${port}${dir}?key=${encodeURIComponent(path.join(root, 'user_key'))}&hostKey=${encodeURIComponent(hostKey)}`,
     async start() {
+      if (running(child)) return;
       child = startChild(SSHD, ['-D', '-e', '-f', path.join(root, 'sshd_config')]);
       await waitUntil('sshd', () => answers(port, 'SSH-2.0'), child);
     },
@@ -181,6 +187,7 @@ export async function startWebdav(): Promise<WebdavServer> {
     password,
     url: `http://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/voronka/backups/`,
     async start() {
+      if (running(child)) return;
       child = startChild(rclone, [
         'serve',
         'webdav',
@@ -228,6 +235,7 @@ export async function startS3(bucket = 'voronka'): Promise<TestServer> {
     dir: root,
     url: `s3://${S3RVER_KEY}:${S3RVER_KEY}@127.0.0.1:${port}/${bucket}/voronka/backups?tls=false&region=ru-central1`,
     async start() {
+      if (instance) return;
       instance = new S3rver({
         address: '127.0.0.1',
         port,
