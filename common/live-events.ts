@@ -11,6 +11,7 @@
  * what it shows. Who receives an event is decided by the server's event bus against the permissions module: only users
  * who may see the record (docs/ARCHITECTURE.md «Live events»).
  */
+import type { ImportStatus } from './api/imports.js';
 import type { InvoiceStatus } from './api/invoices.js';
 import type { NotificationEvent } from './api/notifications.js';
 import type { ProductionStatus } from './api/production.js';
@@ -56,6 +57,17 @@ export interface LiveEventMap {
   'review.created': { id: string; clientId: string; dealId: string | null; sentiment: Sentiment; dealMoved: boolean };
   /** A production order changed (status, dates, comment). */
   'production_order.changed': { id: string; dealId: string; status: ProductionStatus; version: number };
+  /** An import of the reader's advanced by a batch, finished, failed or was undone (to its importer only). */
+  'import.progress': {
+    id: string;
+    status: ImportStatus;
+    total: number;
+    processed: number;
+    created: number;
+    updated: number;
+    skipped: number;
+    errors: number;
+  };
 }
 
 export type LiveEventName = keyof LiveEventMap;
@@ -77,6 +89,7 @@ export const liveEventNames = [
   'settings.updated',
   'review.created',
   'production_order.changed',
+  'import.progress',
 ] as const satisfies readonly LiveEventName[];
 
 // Compile-time check that the list names every event of the map.

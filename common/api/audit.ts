@@ -18,6 +18,8 @@ export const auditKinds = [
   'settings_change',
   'token_create',
   'token_revoke',
+  'import',
+  'import_undo',
   'other',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
@@ -49,6 +51,8 @@ export const auditActions = {
   'stage.update': 'settings_change',
   'api_token.create': 'token_create',
   'api_token.revoke': 'token_revoke',
+  'import.start': 'import',
+  'import.undo': 'import_undo',
 } as const satisfies Record<string, AuditKind>;
 export type AuditAction = keyof typeof auditActions;
 
@@ -74,6 +78,8 @@ export const auditKindLabelsRu: Record<AuditKind, string> = {
   settings_change: 'Изменение настроек',
   token_create: 'Выпуск API-токена',
   token_revoke: 'Отзыв API-токена',
+  import: 'Импорт',
+  import_undo: 'Отмена импорта',
   other: 'Другое',
 };
 
@@ -89,6 +95,8 @@ export const auditKindLabelsEn: Record<AuditKind, string> = {
   settings_change: 'Settings change',
   token_create: 'API token issued',
   token_revoke: 'API token revoked',
+  import: 'Import',
+  import_undo: 'Import undone',
   other: 'Other',
 };
 

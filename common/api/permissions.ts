@@ -43,6 +43,8 @@ export const abilityValues = [
   'payment.delete',
   /** Move a production order one step back. */
   'production_order.step_back',
+  /** Import clients, deals and products from XLSX/CSV, and undo an import. */
+  'data.import',
 ] as const;
 export type Ability = (typeof abilityValues)[number];
 

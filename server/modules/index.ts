@@ -29,6 +29,7 @@ import { eventsModule } from './events/events.module.js';
 import { demoModule } from './demo/demo.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { exportsModule } from './exports/exports.module.js';
+import { importsModule } from './imports/imports.module.js';
 
 export const modules: ModuleDef[] = [
   healthModule,
@@ -53,6 +54,7 @@ export const modules: ModuleDef[] = [
   reportsModule,
   plansModule,
   auditModule,
+  importsModule,
   eventsModule,
   demoModule,
   exportsModule,

@@ -25,7 +25,7 @@ describeEachDialect('permissions sent to the UI', (h) => {
 
     const head = (await dept.head.get('/api/auth/me')).body.permissions;
     expect(head.scopes.deal).toEqual({ read: 'department', write: 'department' });
-    expect(head.abilities).toEqual(['client.manage', 'deal.reopen', 'invoice.cancel']);
+    expect(head.abilities).toEqual(['client.manage', 'deal.reopen', 'invoice.cancel', 'data.import']);
     // A head without a department leads nobody: his own records only.
     const loneHead = (await (await h.user('head')).get('/api/auth/me')).body.permissions;
     expect(loneHead.scopes.deal).toEqual({ read: 'own', write: 'own' });
@@ -39,6 +39,7 @@ describeEachDialect('permissions sent to the UI', (h) => {
       'invoice.cancel',
       'payment.delete',
       'production_order.step_back',
+      'data.import',
     ]);
   });
 

@@ -136,6 +136,7 @@ const abilityRoles: Record<Ability, readonly Role[]> = {
   'invoice.cancel': ['accountant', 'head', 'owner', 'admin'],
   'payment.delete': ['admin', 'accountant'],
   'production_order.step_back': ['admin'],
+  'data.import': ['head', 'admin'],
 };
 
 /** Roles whose users may own clients and deals. */

@@ -212,6 +212,10 @@ export const clientsRepo = {
     return q.returningAll().executeTakeFirst();
   },
 
+  findByName(db: Executor, name: string) {
+    return db.selectFrom('clients').selectAll().where('name', '=', name).orderBy('created_at').limit(1).executeTakeFirst();
+  },
+
   async delete(db: Executor, dialect: Dialect, id: string) {
     const client = await db.selectFrom('clients').select('search_rowid').where('id', '=', id).executeTakeFirst();
     const contacts = await db.selectFrom('contacts').select('search_rowid').where('client_id', '=', id).execute();

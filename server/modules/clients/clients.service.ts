@@ -216,9 +216,20 @@ export class ClientsService {
   }
 
   async create(actor: Actor, input: CreateClientInput): Promise<Client> {
+    const row = await this.ctx.db.transaction().execute((trx) => this.createRow(trx, actor, input));
+    this.emitChanged(row);
+    return toClient(row);
+  }
+
+  /** `create` inside the caller's transaction (imports: one savepoint per row); no live event. */
+  async createIn(trx: Tx, actor: Actor, input: CreateClientInput): Promise<Client> {
+    return toClient(await this.createRow(trx, actor, input));
+  }
+
+  private async createRow(trx: Tx, actor: Actor, input: CreateClientInput): Promise<ClientRow> {
     assertCan(actor, 'client', 'write');
     const ownerId = input.ownerId ?? actor.id;
-    await this.assertOwnerAllowed(actor, ownerId);
+    await this.assertOwnerAllowed(actor, ownerId, trx);
     const v = {
       bik: input.bik ?? null,
       account: input.account ?? null,
@@ -228,7 +239,7 @@ export class ClientsService {
     const phones = uniq(input.phones ?? []);
     const emails = uniq(input.emails ?? []);
     const now = nowIso();
-    const row = await this.ctx.db.transaction().execute(async (trx) => {
+    {
       await this.lockKeys(trx);
       await this.assertNoDuplicate(trx, actor, { inn: input.inn, phones, emails }, input.force, undefined, input);
       const inserted = await clientsRepo.insert(trx, {
@@ -260,18 +271,29 @@ export class ClientsService {
         updated_at: now,
       });
       await clientsRepo.refreshDerived(trx, this.dialect, inserted.id);
-      return inserted;
-    });
-    this.emitChanged(row);
-    return toClient(row);
+      return (await clientsRepo.findById(trx, inserted.id))!;
+    }
   }
 
   async update(actor: Actor, id: string, patch: PatchClientInput): Promise<Client> {
     const current = await this.rowForActor(actor, id, 'write');
+    const row = await this.ctx.db.transaction().execute((trx) => this.updateRow(trx, actor, current, patch));
+    this.emitChanged(row, current.owner_id);
+    return toClient(row);
+  }
+
+  /** `update` inside the caller's transaction (imports); no live event. */
+  async updateIn(trx: Tx, actor: Actor, id: string, patch: PatchClientInput): Promise<Client> {
+    const current = await this.rowForActor(actor, id, 'write', trx);
+    return toClient(await this.updateRow(trx, actor, current, patch));
+  }
+
+  private async updateRow(trx: Tx, actor: Actor, current: ClientRow, patch: PatchClientInput): Promise<ClientRow> {
+    const id = current.id;
     const ownerChange = patch.ownerId !== undefined && patch.ownerId !== current.owner_id;
     if (ownerChange) {
       assertAbility(actor, 'client.manage');
-      await this.assertOwnerAllowed(actor, patch.ownerId!);
+      await this.assertOwnerAllowed(actor, patch.ownerId!, trx);
     }
     const pick = <T>(v: T | undefined, cur: T): T => (v === undefined ? cur : v);
     const bank = {
@@ -309,17 +331,82 @@ export class ClientsService {
       emails: uniq(patch.emails ?? []).filter((e) => !curEmails.includes(e)),
     };
 
-    const row = await this.ctx.db.transaction().execute(async (trx) => {
-      await this.lockKeys(trx);
-      await this.assertNoDuplicate(trx, actor, newKeys, patch.force, id, patch);
-      const updated = await clientsRepo.update(trx, id, set, patch.version);
-      if (!updated) throw versionConflict();
-      await clientsRepo.refreshDerived(trx, this.dialect, id);
-      if (ownerChange) return this.reassignRow(trx, actor, updated, patch.ownerId!);
-      return updated;
-    });
-    this.emitChanged(row, current.owner_id);
-    return toClient(row);
+    await this.lockKeys(trx);
+    await this.assertNoDuplicate(trx, actor, newKeys, patch.force, id, patch);
+    const updated = await clientsRepo.update(trx, id, set, patch.version);
+    if (!updated) throw versionConflict();
+    await clientsRepo.refreshDerived(trx, this.dialect, id);
+    if (ownerChange) return this.reassignRow(trx, actor, updated, patch.ownerId!);
+    return updated;
+  }
+
+  /**
+   * The first existing client with one of these keys (ИНН, phones, e-mails; any owner), for an import's dedupe; the
+   * caller then updates it within its scope (or reports it).
+   */
+  async findDuplicateIn(trx: Tx, keys: { inn?: string | null; phones: string[]; emails: string[] }): Promise<Client | null> {
+    await this.lockKeys(trx);
+    const dup = await clientsRepo.findDuplicate(trx, keys);
+    if (!dup) return null;
+    const row = await clientsRepo.findById(trx, dup.id);
+    return row ? toClient(row) : null;
+  }
+
+  /**
+   * Removes a client an import created (its undo, in the caller's transaction), only if it is still as the import
+   * left it (`version`) — else 409; linked records (deals, invoices) → 409 too. Contacts go with it.
+   */
+  async removeImported(trx: Tx, id: string, version: number): Promise<void> {
+    const row = await clientsRepo.findById(trx, id);
+    if (!row) return;
+    if (row.version !== version) throw versionConflict();
+    await sql`savepoint client_remove`.execute(trx);
+    try {
+      await clientsRepo.delete(trx, this.dialect, id);
+      await sql`release savepoint client_remove`.execute(trx);
+    } catch (err) {
+      await sql`rollback to savepoint client_remove`.execute(trx);
+      if (/foreign key/i.test(String((err as Error).message))) {
+        throw new AppError('conflict', {
+          message: `К клиенту «${row.name}» после импорта привязаны другие записи (сделки, счета, задачи)`,
+          messageEn: `Records were linked to the client «${row.name}» after the import (deals, invoices, tasks)`,
+        });
+      }
+      throw err;
+    }
+  }
+
+  /** A client's contacts without a permission check (an import in its transaction, after its own check). */
+  async contactsIn(exec: Executor, clientId: string): Promise<Contact[]> {
+    return (await clientsRepo.listContacts(exec, clientId)).map(toContact);
+  }
+
+  /** The oldest client with exactly this name (deals import: «Клиент» given by name), or null. */
+  async findByNameIn(exec: Executor, name: string): Promise<Client | null> {
+    const row = await clientsRepo.findByName(exec, name.trim());
+    return row ? toClient(row) : null;
+  }
+
+  /** Removes a contact an import added (its undo). */
+  async removeImportedContact(trx: Tx, contactId: string): Promise<void> {
+    const contact = await clientsRepo.findContact(trx, contactId);
+    if (!contact) return;
+    await clientsRepo.deleteContact(trx, this.dialect, contactId);
+    await clientsRepo.refreshDerived(trx, this.dialect, contact.client_id);
+  }
+
+  /** The stored version of a client (undo checks that nobody changed it since), or null when it is gone. */
+  async versionOf(exec: Executor, id: string): Promise<number | null> {
+    return (await clientsRepo.findById(exec, id))?.version ?? null;
+  }
+
+  /** Live event for a client changed by a batch (imports), after its commit. */
+  announce(client: Client) {
+    this.ctx.events.emit(
+      'client.changed',
+      { id: client.id, version: client.version },
+      { record: { resource: 'client', ownerIds: [client.ownerId] } },
+    );
   }
 
   async delete(actor: Actor, id: string): Promise<void> {
@@ -425,8 +512,14 @@ export class ClientsService {
 
   async createContact(actor: Actor, clientId: string, input: CreateContactInput): Promise<Contact> {
     await this.rowForActor(actor, clientId, 'write');
+    return this.ctx.db.transaction().execute((trx) => this.createContactIn(trx, actor, clientId, input));
+  }
+
+  /** `createContact` inside the caller's transaction (imports). */
+  async createContactIn(trx: Tx, actor: Actor, clientId: string, input: CreateContactInput): Promise<Contact> {
+    await this.rowForActor(actor, clientId, 'write', trx);
     const now = nowIso();
-    const row = await this.ctx.db.transaction().execute(async (trx) => {
+    {
       const inserted = await clientsRepo.insertContact(trx, {
         id: newId(),
         client_id: clientId,
@@ -441,9 +534,8 @@ export class ClientsService {
       });
       await clientsRepo.refreshContactSearch(trx, this.dialect, inserted.id);
       await clientsRepo.refreshDerived(trx, this.dialect, clientId);
-      return inserted;
-    });
-    return toContact(row);
+      return toContact(inserted);
+    }
   }
 
   private async contactForActor(actor: Actor, contactId: string) {

@@ -115,6 +115,21 @@ function filtersCondition(eb: SummaryEb, f: DealFilters): Expression<SqlBool> {
 }
 
 export const dealsRepo = {
+  async findIdByClientTitle(db: Executor, clientId: string, titleNorm: string): Promise<string | null> {
+    const row = await db
+      .selectFrom('deals')
+      .select('id')
+      .where('client_id', '=', clientId)
+      .where('title_norm', '=', titleNorm)
+      .orderBy('created_at')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.id ?? null;
+  },
+  /** Deletes a deal; items, stage history and automation runs cascade, tasks and leads keep a null deal. */
+  async delete(db: Executor, id: string): Promise<void> {
+    await db.deleteFrom('deals').where('id', '=', id).execute();
+  },
   /** A deal with its joins, or undefined. `forUpdate` locks the deal row on PostgreSQL. */
   async findSummary(db: Executor, id: string, opts: { forUpdate?: boolean; postgres?: boolean } = {}): Promise<SummaryRow | undefined> {
     if (opts.forUpdate && opts.postgres) {

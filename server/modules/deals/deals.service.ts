@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import type { DomainEvents } from '../../platform/domain-events.js';
 import type { Executor, Tx } from '../../platform/db/connect.js';
@@ -215,22 +216,29 @@ export class DealsService {
   // ── writing ──
 
   async create(actor: Actor, input: CreateDealInput): Promise<Deal> {
+    const deal = await this.ctx.db.transaction().execute((trx) => this.createIn(trx, actor, input));
+    this.notify(deal);
+    return deal;
+  }
+
+  /** `create` inside the caller's transaction (imports: a savepoint per row); the caller announces the deal. */
+  async createIn(trx: Tx, actor: Actor, input: CreateDealInput): Promise<Deal> {
     assertCan(actor, 'deal', 'write');
     let client: { id: string; ownerId: string | null };
     try {
-      client = await this.ctx.services.clients.getForActor(actor, input.clientId, 'read');
+      client = await this.ctx.services.clients.getForActor(actor, input.clientId, 'read', trx);
     } catch (err) {
       if (err instanceof AppError && err.code === 'not_found')
         throw new AppError('validation_failed', { fields: { clientId: 'Клиент не найден' } });
       throw err;
     }
     const ownerId = input.ownerId ?? (scopeOf(actor, 'deal', 'write') === 'own' ? actor.id : (client.ownerId ?? actor.id));
-    await this.assertAssignable(actor, ownerId);
-    const stage = await this.initialStage(input.pipelineId, input.stageId);
-    const { items, amount } = await this.buildItems(this.ctx.db, input.items ?? [], new Set(), input.amount);
+    await this.assertAssignable(actor, ownerId, trx);
+    const stage = await this.initialStage(input.pipelineId, input.stageId, trx);
+    const { items, amount } = await this.buildItems(trx, input.items ?? [], new Set(), input.amount);
     const id = newId();
     const now = new Date().toISOString();
-    const deal = await this.ctx.db.transaction().execute(async (trx) => {
+    {
       await dealsRepo.insert(trx, {
         id,
         client_id: client.id,
@@ -278,9 +286,49 @@ export class DealsService {
       const created = await this.loadFull(trx, id);
       await this.ctx.domain.emit(trx, 'deal.stage_entered', { deal: created, stage, previousStageId: null, actorId: actor.id });
       return this.loadFull(trx, id);
-    });
+    }
+  }
+
+  /** Live event for a deal created by a batch (imports), after its commit. */
+  announce(deal: Deal) {
     this.notify(deal);
-    return deal;
+  }
+
+  /** An open or closed deal of this client with this title (case and ё folded), for an import's dedupe. */
+  async findForImport(exec: Executor, clientId: string, title: string): Promise<Deal | null> {
+    const id = await dealsRepo.findIdByClientTitle(exec, clientId, normalizeText(title));
+    return id ? this.loadFull(exec, id) : null;
+  }
+
+  /** The stored version of a deal (an import's undo checks it), or null when it is gone. */
+  async versionOf(exec: Executor, id: string): Promise<number | null> {
+    return (await dealsRepo.findSummary(exec, id))?.version ?? null;
+  }
+
+  /**
+   * Removes a deal an import created (its undo, in the caller's transaction): only while it is as the import left it
+   * (`version`, else 409) and nothing was issued for it (an invoice → 409). Items, stage history, timeline entries and
+   * its automation runs go with it; report mirrors follow by their triggers.
+   */
+  async removeImported(trx: Tx, id: string, version: number): Promise<void> {
+    const row = await dealsRepo.findSummary(trx, id);
+    if (!row) return;
+    if (row.version !== version) throw versionConflict();
+    await sql`savepoint deal_remove`.execute(trx);
+    try {
+      await this.ctx.services.timeline.removeDeal(trx, id);
+      await dealsRepo.delete(trx, id);
+      await sql`release savepoint deal_remove`.execute(trx);
+    } catch (err) {
+      await sql`rollback to savepoint deal_remove`.execute(trx);
+      if (/foreign key/i.test(String((err as Error).message))) {
+        throw new AppError('conflict', {
+          message: `По сделке «${row.title}» после импорта выставлены счета или созданы другие записи`,
+          messageEn: `Invoices or other records were made for the deal «${row.title}» after the import`,
+        });
+      }
+      throw err;
+    }
   }
 
   async update(actor: Actor, id: string, patch: PatchDealInput): Promise<Deal> {
@@ -546,10 +594,10 @@ export class DealsService {
 
   // ── helpers ──
 
-  private async initialStage(pipelineId?: string, stageId?: string): Promise<Stage> {
+  private async initialStage(pipelineId?: string, stageId?: string, exec: Executor = this.ctx.db): Promise<Stage> {
     const pipelines = this.ctx.services.pipelines;
     if (stageId) {
-      const stage = await pipelines.stage(this.ctx.db, stageId);
+      const stage = await pipelines.stage(exec, stageId);
       if (!stage || (pipelineId && stage.pipelineId !== pipelineId))
         throw new AppError('validation_failed', { fields: { stageId: 'Нет такого этапа в воронке' } });
       if (stage.archived) throw ruleViolation('Этап в архиве', { stageId: 'Этап в архиве' }, 'The stage is archived');
@@ -559,11 +607,11 @@ export class DealsService {
           { stageId: 'Выберите открытый этап' },
           'A new deal starts at an open stage',
         );
-      const pipeline = await pipelines.load(this.ctx.db, stage.pipelineId);
+      const pipeline = await pipelines.load(exec, stage.pipelineId);
       if (pipeline?.archived) throw ruleViolation('Воронка в архиве', { pipelineId: 'Воронка в архиве' }, 'The pipeline is archived');
       return stage;
     }
-    const pipeline = pipelineId ? await pipelines.load(this.ctx.db, pipelineId) : await pipelines.getDefault();
+    const pipeline = pipelineId ? await pipelines.load(exec, pipelineId) : await pipelines.getDefault(exec);
     if (!pipeline) throw new AppError('validation_failed', { fields: { pipelineId: 'Нет такой воронки' } });
     if (pipeline.archived) throw ruleViolation('Воронка в архиве', { pipelineId: 'Воронка в архиве' }, 'The pipeline is archived');
     const first = pipeline.stages.find((s) => s.kind === 'open' && !s.archived);
@@ -577,11 +625,11 @@ export class DealsService {
   }
 
   /** The new owner must be an active salesperson within the actor's write scope. */
-  private async assertAssignable(actor: Actor, userId: string): Promise<void> {
+  private async assertAssignable(actor: Actor, userId: string, exec: Executor = this.ctx.db): Promise<void> {
     if (userId === actor.id && OWNER_ROLES.has(actor.role)) return;
     let user;
     try {
-      user = await this.ctx.services.users.get(actor, userId);
+      user = await this.ctx.services.users.get(actor, userId, exec);
     } catch (err) {
       if (err instanceof AppError && err.code === 'not_found')
         throw new AppError('validation_failed', { fields: { ownerId: 'Нет такого пользователя' } });

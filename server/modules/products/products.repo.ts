@@ -29,6 +29,13 @@ export const productsRepo = {
   findBySku(db: Executor, sku: string) {
     return db.selectFrom('products').selectAll().where('sku', '=', sku).executeTakeFirst();
   },
+  /** The first product whose normalised name is `searchText` (imports dedupe by name). */
+  findByName(db: Executor, searchText: string) {
+    return db.selectFrom('products').selectAll().where('search_text', '=', searchText).orderBy('created_at').limit(1).executeTakeFirst();
+  },
+  delete(db: Executor, id: string) {
+    return db.deleteFrom('products').where('id', '=', id).execute();
+  },
   findByIds(db: Executor, ids: string[]) {
     if (ids.length === 0) return Promise.resolve([] as ProductRow[]);
     return db.selectFrom('products').selectAll().where('id', 'in', ids).execute();

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Ctx } from '../../platform/context.js';
 import type { Executor } from '../../platform/db/connect.js';
 import { AppError, fieldError, notFound, versionConflict } from '../../platform/errors.js';
@@ -59,13 +60,14 @@ export class ProductsService {
     return new Map(rows.map((r) => [r.id, toProduct(r)]));
   }
 
-  async create(actor: Actor, input: CreateProductInput): Promise<Product> {
+  /** Creates a product; imports pass their transaction as `exec`. */
+  async create(actor: Actor, input: CreateProductInput, exec: Executor = this.ctx.db): Promise<Product> {
     assertCan(actor, 'product', 'write');
     const sku = input.sku ? input.sku : null;
-    if (sku && (await productsRepo.findBySku(this.ctx.db, sku))) throw skuTaken();
+    if (sku && (await productsRepo.findBySku(exec, sku))) throw skuTaken();
     const now = new Date().toISOString();
     try {
-      const row = await productsRepo.insert(this.ctx.db, {
+      const row = await productsRepo.insert(exec, {
         id: newId(),
         sku,
         name: input.name,
@@ -84,15 +86,16 @@ export class ProductsService {
     }
   }
 
-  async update(actor: Actor, id: string, patch: PatchProductInput): Promise<Product> {
+  /** Changes a product; imports pass their transaction as `exec`. */
+  async update(actor: Actor, id: string, patch: PatchProductInput, exec: Executor = this.ctx.db): Promise<Product> {
     assertCan(actor, 'product', 'write');
-    const current = await productsRepo.findById(this.ctx.db, id);
+    const current = await productsRepo.findById(exec, id);
     if (!current) throw notFound();
     const set: Partial<ProductRow> = { updated_at: new Date().toISOString() };
     if (patch.sku !== undefined) {
       const sku = patch.sku ? patch.sku : null;
       if (sku && sku !== current.sku) {
-        const other = await productsRepo.findBySku(this.ctx.db, sku);
+        const other = await productsRepo.findBySku(exec, sku);
         if (other && other.id !== id) throw skuTaken();
       }
       set.sku = sku;
@@ -107,13 +110,45 @@ export class ProductsService {
     if (patch.archived !== undefined) set.archived = patch.archived ? 1 : 0;
     let row: ProductRow | undefined;
     try {
-      row = await productsRepo.update(this.ctx.db, id, set, patch.version);
+      row = await productsRepo.update(exec, id, set, patch.version);
     } catch (err) {
       if (isUniqueViolation(err)) throw skuTaken();
       throw err;
     }
     if (!row) throw versionConflict();
     return toProduct(row);
+  }
+
+  /** An existing product with this SKU, else with this name (case and ё folded), for an import's dedupe. */
+  async findForImport(exec: Executor, key: { sku?: string | null; name?: string | null }): Promise<Product | null> {
+    const bySku = key.sku ? await productsRepo.findBySku(exec, key.sku) : undefined;
+    if (bySku) return toProduct(bySku);
+    const byName = key.name ? await productsRepo.findByName(exec, normalizeText(key.name)) : undefined;
+    return byName ? toProduct(byName) : null;
+  }
+
+  /**
+   * Removes a product an import created (its undo), only while it is as the import left it (`version`, else 409) and
+   * no deal uses it (409).
+   */
+  async removeImported(exec: Executor, id: string, version: number): Promise<void> {
+    const row = await productsRepo.findById(exec, id);
+    if (!row) return;
+    if (row.version !== version) throw versionConflict();
+    await sql`savepoint product_remove`.execute(exec);
+    try {
+      await productsRepo.delete(exec, id);
+      await sql`release savepoint product_remove`.execute(exec);
+    } catch (err) {
+      await sql`rollback to savepoint product_remove`.execute(exec);
+      if (/foreign key/i.test(String((err as Error).message))) {
+        throw new AppError('conflict', {
+          message: `Товар «${row.name}» после импорта добавлен в сделки`,
+          messageEn: `The product «${row.name}» was added to deals after the import`,
+        });
+      }
+      throw err;
+    }
   }
 
   /**

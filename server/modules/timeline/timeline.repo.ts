@@ -54,6 +54,9 @@ export const timelineRepo = {
       .execute();
   },
   /** Moves every entry of one client to another (merge). */
+  removeDeal(db: Executor, dealId: string) {
+    return db.deleteFrom('timeline_entries').where('deal_id', '=', dealId).execute();
+  },
   moveClient(db: Executor, fromId: string, toId: string) {
     return db.updateTable('timeline_entries').set({ client_id: toId }).where('client_id', '=', fromId).execute();
   },

@@ -79,6 +79,11 @@ export class TimelineService {
     return toPage(rows, q.limit, toTimelineEntry, (r) => encodeCursor(r.at, r.id));
   }
 
+  /** Removes a deal's entries (an import's undo removes the deal it created). */
+  async removeDeal(exec: Executor, dealId: string): Promise<void> {
+    await timelineRepo.removeDeal(exec, dealId);
+  }
+
   /** Moves a client's entries to another client (used by merge, in its transaction). */
   async moveClient(exec: Executor, fromId: string, toId: string): Promise<void> {
     await timelineRepo.moveClient(exec, fromId, toId);

@@ -19,6 +19,9 @@ export function toUser(r: UserRow): User {
 }
 
 export const usersRepo = {
+  activeDirectory(db: Executor) {
+    return db.selectFrom('users').select(['id', 'name', 'email']).where('active', '=', 1).execute();
+  },
   findById(db: Executor, id: string) {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   },

@@ -43,11 +43,22 @@ export class UsersService {
     return toPage(rows, q.limit, toUser, (r) => encodeCursor(r.name, r.id));
   }
 
-  async get(actor: Actor, id: string): Promise<User> {
+  async get(actor: Actor, id: string, exec: Executor = this.ctx.db): Promise<User> {
     assertCan(actor, 'user', 'read');
-    const row = await usersRepo.findById(this.ctx.db, id);
+    const row = await usersRepo.findById(exec, id);
     if (!row) throw notFound();
     return toUser(row);
+  }
+
+  /** An active user by id without a permission check (a job acting for the user who started it), else null. */
+  async findActive(id: string, exec: Executor = this.ctx.db): Promise<User | null> {
+    const row = await usersRepo.findById(exec, id);
+    return row && row.active === 1 ? toUser(row) : null;
+  }
+
+  /** Every active user's id, name and e-mail (imports match «Ответственный» by name or e-mail; no permission check). */
+  async activeDirectory(exec: Executor = this.ctx.db): Promise<{ id: string; name: string; email: string }[]> {
+    return usersRepo.activeDirectory(exec);
   }
 
   /** The stored record with its password hash, for the login check only (auth module). */

@@ -538,6 +538,44 @@ export interface RClientTable {
   amount: number;
 }
 
+// ── imports ──────────────────────────────────────────────
+export interface ImportsTable {
+  id: string;
+  user_id: string | null;
+  entity: string;
+  dedupe: string;
+  status: string;
+  file_name: string;
+  format: string;
+  encoding: string | null;
+  delimiter: string | null;
+  headers: string;
+  mapping: string;
+  total: Generated<number>;
+  processed: Generated<number>;
+  created: Generated<number>;
+  updated: Generated<number>;
+  skipped: Generated<number>;
+  errors: Generated<number>;
+  failure: string | null;
+  created_at: string;
+  finished_at: string | null;
+  undone_at: string | null;
+}
+
+export interface ImportRowsTable {
+  import_id: string;
+  row_no: number;
+  cells: string;
+  outcome: string;
+  record_id: string | null;
+  contact_id: string | null;
+  field: string | null;
+  message: string | null;
+  previous: string | null;
+  version_after: number | null;
+}
+
 export interface DB {
   users: UsersTable;
   departments: DepartmentsTable;
@@ -576,4 +614,6 @@ export interface DB {
   report_tz: ReportTzTable;
   report_deals: ReportDealsTable;
   r_client: RClientTable;
+  imports: ImportsTable;
+  import_rows: ImportRowsTable;
 }

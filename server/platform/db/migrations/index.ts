@@ -8,6 +8,7 @@ import * as invoices from './006_invoices.js';
 import * as automation from './007_automation.js';
 import * as reports from './008_reports.js';
 import * as audit from './009_audit.js';
+import * as imports from './011_imports.js';
 
 /**
  * Every migration, by name; Kysely applies them in name order. A module adds its own file
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '007_automation': automation,
   '008_reports': reports,
   '009_audit': audit,
+  '011_imports': imports,
 };

@@ -39,6 +39,7 @@ const ru = {
       stage: 'Этап воронки',
       api_token: 'API-токен',
       plan: 'План продаж',
+      import: 'Импорт',
     },
     detail: {
       format: 'формат',
@@ -99,6 +100,7 @@ const en: typeof ru = {
       stage: 'Pipeline stage',
       api_token: 'API token',
       plan: 'Sales plan',
+      import: 'Import',
     },
     detail: {
       format: 'format',

@@ -1,0 +1,13 @@
+import type { ModuleDef } from '../../platform/http.js';
+import { IMPORT_BATCH_JOB, ImportsService } from './imports.service.js';
+import { importsRoutes } from './imports.routes.js';
+import { importCommand } from './imports.cli.js';
+
+/** Imports of clients, deals and products from XLSX/CSV: preview, mapping, dedupe, batches as jobs, report, undo. */
+export const importsModule: ModuleDef = {
+  name: 'imports',
+  services: (ctx) => (ctx.services.imports = new ImportsService(ctx)),
+  routes: importsRoutes,
+  jobs: (ctx) => ctx.jobs.register(IMPORT_BATCH_JOB, (payload, { trx }) => ctx.services.imports.runBatch(trx, payload.importId)),
+  commands: importCommand,
+};
