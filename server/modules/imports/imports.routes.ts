@@ -45,7 +45,10 @@ async function receive(req: FastifyRequest, tempFile: () => Promise<string>): Pr
           continue;
         }
         up.file = await tempFile();
-        up.fileName = [...(part.filename ?? '')].filter((ch) => ch >= ' ').join('').slice(0, 300);
+        up.fileName = [...(part.filename ?? '')]
+          .filter((ch) => ch >= ' ')
+          .join('')
+          .slice(0, 300);
         await pipeline(part.file, fs.createWriteStream(up.file));
         if ((part.file as { truncated?: boolean }).truncated) throw new AppError('payload_too_large');
       } else {
