@@ -314,7 +314,8 @@ describe.runIf(e2eEnabled())('invoices in Chromium', () => {
     await poll(() => page.getByTestId('invoice-row').count()).toBe(3);
 
     const downloadPromise = page.waitForEvent('download');
-    await page.getByRole('button', { name: 'Выгрузить в Excel' }).click();
+    await page.getByRole('button', { name: 'Экспорт' }).click();
+    await page.getByRole('menuitem', { name: 'Excel (XLSX)' }).click();
     const download = await downloadPromise;
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
     const xlsx = path.join(ROOT, 'artifacts', 'invoices-e2e.xlsx');

@@ -88,6 +88,13 @@ export const en: Translation = {
     dashboardTitle: 'Dashboard',
     dashboardPlaceholder: "Today's tasks, deals in progress and the sales plan will appear here.",
   },
+  listExport: {
+    button: 'Export',
+    xlsx: 'Excel (XLSX)',
+    csv: 'CSV',
+    hint: 'Every row matching the current filters',
+    done: 'File downloaded',
+  },
   common: {
     save: 'Save',
     confirm: 'Confirm',

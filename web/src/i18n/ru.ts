@@ -86,6 +86,13 @@ export const ru = {
     dashboardTitle: 'Рабочий стол',
     dashboardPlaceholder: 'Здесь появятся задачи на сегодня, сделки в работе и выполнение плана продаж.',
   },
+  listExport: {
+    button: 'Экспорт',
+    xlsx: 'Excel (XLSX)',
+    csv: 'CSV',
+    hint: 'Все строки по текущим фильтрам',
+    done: 'Файл выгружен',
+  },
   common: {
     save: 'Сохранить',
     confirm: 'Подтвердить',

@@ -10,6 +10,7 @@ import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
 import { useDealList, usePipelines, type DealSort } from './api';
 import { DealsToolbar } from './DealsToolbar';
+import { ExportMenu } from '../../ui/ExportMenu';
 import { formatMoney, STATUS_COLOR } from './format';
 import { useDealFilters } from './useDealFilters';
 
@@ -113,7 +114,8 @@ export default function DealsListPage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- push the search once typing settles
   }, [debouncedQ]);
 
-  const list = useDealList({ ...filters, sort, q: params.get('q') || undefined, status, stageId });
+  const listQuery = { ...filters, sort, q: params.get('q') || undefined, status, stageId };
+  const list = useDealList(listQuery);
   const deals = list.data?.pages.flatMap((page) => page.items) ?? [];
   const pipeline = pipelines.data?.find((p) => p.id === filters.pipelineId);
   const stageOptions = (pipeline?.stages ?? []).filter((s) => !s.archived || s.id === stageId).map((s) => ({ value: s.id, label: s.name }));
@@ -164,6 +166,7 @@ export default function DealsListPage() {
         allowAllPipelines
         extra={extra}
         summary={t('deals.description')}
+        actions={<ExportMenu path="/deals" query={{ ...listQuery }} name="deals" />}
       />
       {list.isError ? (
         <QueryError error={list.error} onRetry={() => void list.refetch()} />

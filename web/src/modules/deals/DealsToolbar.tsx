@@ -22,10 +22,12 @@ interface Props {
   /** Extra filters of the view (the list's search and status). */
   extra?: ReactNode;
   summary?: ReactNode;
+  /** Header actions of the view (the list's «Экспорт»). */
+  actions?: ReactNode;
 }
 
 /** The header of «Сделки»: view toggle, «Новая сделка», pipeline and the filters (owner, period, source). */
-export function DealsToolbar({ view, pipelines, pipelineId, allowAllPipelines = false, extra, summary }: Props) {
+export function DealsToolbar({ view, pipelines, pipelineId, allowAllPipelines = false, extra, summary, actions }: Props) {
   const { t } = useTranslation();
   const access = useAccess();
   const navigate = useNavigate();
@@ -149,6 +151,7 @@ export function DealsToolbar({ view, pipelines, pipelineId, allowAllPipelines = 
                 },
               ]}
             />
+            {actions}
             {access.can('deal', 'write') ? (
               <Button leftSection={<IconPlus size={18} />} onClick={() => setFilter('new', '1')}>
                 {t('deals.add')}

@@ -2,15 +2,15 @@ import { useEffect, useMemo, useState } from 'react';
 import { Button, Center, CloseButton, Collapse, Group, Loader, Paper, Select, Stack, Switch, Text, TextInput } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconAdjustmentsHorizontal, IconFileSpreadsheet, IconPlus, IconSearch, IconX } from '@tabler/icons-react';
+import { IconAdjustmentsHorizontal, IconPlus, IconSearch, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { InvoiceStatus } from '../../../../common/api/invoices';
-import { notifyError, notifySuccess } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
-import { downloadRegister, useInvoiceList, useInvoiceSummary, type InvoiceFilters } from './api';
+import { toQuery, useInvoiceList, useInvoiceSummary, type InvoiceFilters } from './api';
+import { ExportMenu } from '../../ui/ExportMenu';
 import { INVOICE_STATUSES } from './format';
 import { IssueInvoiceModal } from './IssueInvoiceModal';
 import { InvoiceCards, InvoicesTable } from './InvoicesTable';
@@ -26,7 +26,6 @@ export default function InvoicesListPage() {
   const phone = useMediaQuery('(max-width: 48em)');
   const [params, setParams] = useSearchParams();
   const [filtersOpened, filtersToggle] = useDisclosure(false);
-  const [exporting, setExporting] = useState(false);
   const [issueOpened, issueModal] = useDisclosure(false);
   const access = useAccess();
 
@@ -71,18 +70,6 @@ export default function InvoicesListPage() {
   const reset = () => {
     setQInput('');
     setParams(new URLSearchParams(), { replace: true });
-  };
-
-  const exportXlsx = async () => {
-    setExporting(true);
-    try {
-      await downloadRegister(filters);
-      notifySuccess(t('invoices.exported'));
-    } catch (error) {
-      notifyError(error);
-    } finally {
-      setExporting(false);
-    }
   };
 
   const filterFields = (
@@ -145,16 +132,7 @@ export default function InvoicesListPage() {
         description={t('invoices.description')}
         actions={
           <>
-            <Button
-              variant="light"
-              color="green"
-              leftSection={<IconFileSpreadsheet size={18} />}
-              onClick={() => void exportXlsx()}
-              loading={exporting}
-              disabled={invoices.length === 0 && !list.isPending}
-            >
-              {t('invoices.export')}
-            </Button>
+            <ExportMenu path="/invoices" query={{ ...toQuery(filters) }} name="invoices" />
             {access.can('invoice', 'write') ? (
               <Button leftSection={<IconPlus size={18} />} onClick={issueModal.open}>
                 {t('invoices.add')}

@@ -1,5 +1,5 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, apiUrl, downloadFile, type Page } from '../../api/client';
+import { api, apiUrl, type Page } from '../../api/client';
 import type { Invoice, InvoiceStatus, InvoicesSummary, InvoiceSummary, Payment } from '../../../../common/api/invoices';
 
 export type { Invoice, InvoiceStatus, InvoicesSummary, InvoiceSummary, Payment };
@@ -33,7 +33,8 @@ export interface InvoiceFilters {
   clientId?: string;
 }
 
-function toQuery(filters: InvoiceFilters) {
+/** The list's filters as the API takes them (the register, its summary and its export). */
+export function toQuery(filters: InvoiceFilters) {
   return {
     status: filters.status,
     q: filters.q,
@@ -168,8 +169,3 @@ export function useReissueInvoice() {
 }
 
 export const pdfUrl = (id: string) => apiUrl(`/invoices/${enc(id)}/pdf`);
-
-/** Downloads the register as XLSX (the same filters) and saves it under the server's file name. */
-export function downloadRegister(filters: InvoiceFilters): Promise<void> {
-  return downloadFile('/invoices', { ...toQuery(filters), format: 'xlsx' }, `invoices-${new Date().toISOString().slice(0, 10)}.xlsx`);
-}

@@ -5,9 +5,6 @@ const ru = {
   invoices: {
     title: 'Счета',
     description: 'Реестр счетов: что выставлено, что оплачено, что просрочено.',
-    export: 'Выгрузить в Excel',
-    exporting: 'Готовим файл…',
-    exported: 'Файл Excel сохранён',
     status: {
       issued: 'Выставлен',
       sent: 'Отправлен',
@@ -199,9 +196,6 @@ const en: typeof ru = {
   invoices: {
     title: 'Invoices',
     description: 'The invoice register: what is issued, paid and overdue.',
-    export: 'Export to Excel',
-    exporting: 'Preparing the file…',
-    exported: 'Excel file saved',
     status: {
       issued: 'Issued',
       sent: 'Sent',

@@ -5,10 +5,21 @@ import { IconPlus, IconSearch, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { PageHeader } from '../../ui/PageHeader';
+import { ExportMenu } from '../../ui/ExportMenu';
 import { PageLoader } from '../../ui/PageLoader';
 import { QueryError } from '../../ui/QueryError';
 import { useWebForms } from '../forms/api';
-import { isLeadTab, LEAD_TABS, useLeadCount, useLeadList, useLeadUsers, type LeadFilters, type LeadTab } from './api';
+import {
+  filterQuery,
+  isLeadTab,
+  LEAD_TABS,
+  tabQuery,
+  useLeadCount,
+  useLeadList,
+  useLeadUsers,
+  type LeadFilters,
+  type LeadTab,
+} from './api';
 import { useLeadActions } from './actions';
 import { LeadCards, LeadsTable } from './LeadList';
 import { useNow } from './leadUi';
@@ -85,9 +96,12 @@ export default function LeadsInboxPage() {
         title={t('leads.title')}
         description={t('leads.description')}
         actions={
-          <Button leftSection={<IconPlus size={18} />} variant="light" onClick={newModal.open}>
-            {t('leads.actions.add')}
-          </Button>
+          <>
+            <ExportMenu path="/leads" query={{ ...tabQuery(tab), ...filterQuery(filters) }} name="leads" />
+            <Button leftSection={<IconPlus size={18} />} variant="light" onClick={newModal.open}>
+              {t('leads.actions.add')}
+            </Button>
+          </>
         }
       />
       <Tabs value={tab} onChange={(v) => setParam('tab', v === 'new' ? null : v)} keepMounted={false} mb="sm">

@@ -30,7 +30,8 @@ export function tabQuery(tab: LeadTab): Query {
   return { status: tab satisfies LeadStatus };
 }
 
-function filterQuery(filters: LeadFilters): Query {
+/** The list's filters as the API takes them (the list, its counts and its export). */
+export function filterQuery(filters: LeadFilters): Query {
   return { assigneeId: filters.assigneeId, formId: filters.formId, q: filters.q?.trim() || undefined };
 }
 

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useLiveEvent } from '../../api/events';
 import { PageHeader } from '../../ui/PageHeader';
+import { ExportMenu } from '../../ui/ExportMenu';
 import { QueryError } from '../../ui/QueryError';
 import { reviewSources, sentiments, type ReviewSource, type ReviewsSummary, type Sentiment } from '../../../../common/api/reviews';
 import { REVIEWS_KEY, useReviews, useReviewsSummary, type ReviewFilters } from './api';
@@ -187,9 +188,12 @@ export default function ReviewsPage() {
         title={t('reviews.title')}
         description={t('reviews.description')}
         actions={
-          <Button leftSection={<IconPlus size={18} />} onClick={() => set({ new: '1' })}>
-            {t('reviews.add')}
-          </Button>
+          <>
+            <ExportMenu path="/reviews" query={{ ...filters }} name="reviews" />
+            <Button leftSection={<IconPlus size={18} />} onClick={() => set({ new: '1' })}>
+              {t('reviews.add')}
+            </Button>
+          </>
         }
       />
       <Stack gap="md">

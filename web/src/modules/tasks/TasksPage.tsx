@@ -9,6 +9,7 @@ import { useLiveEvent } from '../../api/events';
 import { useCurrentUser } from '../../auth/useAuth';
 import { notifyError } from '../../ui/notify';
 import { PageHeader } from '../../ui/PageHeader';
+import { ExportMenu } from '../../ui/ExportMenu';
 import { QueryError } from '../../ui/QueryError';
 import { localDate, addDaysToDate } from '../../../../common/dates';
 import { TASKS_KEY, useTask, useTaskList, useTaskSummary, useTaskUsers, type Task, type TaskFilters } from './api';
@@ -188,9 +189,12 @@ export default function TasksPage() {
         title={t('tasks.title')}
         description={t('tasks.description')}
         actions={
-          <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
-            {t('tasks.add')}
-          </Button>
+          <>
+            <ExportMenu path="/tasks" query={{ ...filters }} name="tasks" />
+            <Button leftSection={<IconPlus size={18} />} onClick={() => setCreating(true)}>
+              {t('tasks.add')}
+            </Button>
+          </>
         }
       />
 

@@ -19,6 +19,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { formatNumber } from '../../../ui/format';
 import { PageHeader } from '../../../ui/PageHeader';
+import { ExportMenu } from '../../../ui/ExportMenu';
 import { PageLoader } from '../../../ui/PageLoader';
 import { QueryError } from '../../../ui/QueryError';
 import { useClientCounts, useClientList, useUsers, type ClientFilters } from '../api';
@@ -121,11 +122,14 @@ export function ClientsListPage() {
         title={t('clients.title')}
         description={t('clients.description')}
         actions={
-          access.can('client', 'write') ? (
-            <Button leftSection={<IconPlus size={18} />} onClick={createModal.open}>
-              {t('clients.add')}
-            </Button>
-          ) : null
+          <>
+            <ExportMenu path="/clients" query={{ ...filters }} name="clients" />
+            {access.can('client', 'write') ? (
+              <Button leftSection={<IconPlus size={18} />} onClick={createModal.open}>
+                {t('clients.add')}
+              </Button>
+            ) : null}
+          </>
         }
       />
 
