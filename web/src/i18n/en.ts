@@ -29,6 +29,7 @@ export const en: Translation = {
     automation: 'Automation',
     company: 'Company requisites',
     webForms: 'Web forms',
+    imports: 'Import',
     audit: 'Audit log',
   },
   roles: {

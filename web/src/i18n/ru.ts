@@ -27,6 +27,7 @@ export const ru = {
     automation: 'Автоматизация',
     company: 'Реквизиты компании',
     webForms: 'Веб-формы',
+    imports: 'Импорт',
     audit: 'Журнал действий',
   },
   roles: {

@@ -11,7 +11,7 @@ import {
 } from '@tabler/icons-react';
 import { IconRobot } from '@tabler/icons-react';
 import { IconForms } from '@tabler/icons-react';
-import { IconHistory } from '@tabler/icons-react';
+import { IconHistory, IconFileImport } from '@tabler/icons-react';
 import type { ModuleDefinition } from '../types';
 
 export const settingsModule: ModuleDefinition = {
@@ -90,6 +90,14 @@ export const settingsModule: ModuleDefinition = {
       icon: IconForms,
       roles: ['admin', 'owner', 'head'],
       element: lazy(() => import('../forms/FormsSection')),
+    },
+    {
+      key: 'imports',
+      path: '/settings/imports',
+      labelKey: 'nav.imports',
+      icon: IconFileImport,
+      access: (a) => a.has('data.import'),
+      element: lazy(() => import('../imports/ImportPage')),
     },
     {
       key: 'audit',

@@ -14,9 +14,9 @@ import {
   TextInput,
 } from '@mantine/core';
 import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
-import { IconMapPin, IconPlus, IconSearch } from '@tabler/icons-react';
+import { IconFileImport, IconMapPin, IconPlus, IconSearch } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { formatNumber } from '../../../ui/format';
 import { PageHeader } from '../../../ui/PageHeader';
 import { ExportMenu } from '../../../ui/ExportMenu';
@@ -124,6 +124,11 @@ export function ClientsListPage() {
         actions={
           <>
             <ExportMenu path="/clients" query={{ ...filters }} name="clients" />
+            {access.has('data.import') ? (
+              <Button variant="default" leftSection={<IconFileImport size={18} />} component={Link} to="/settings/imports">
+                {t('clients.import')}
+              </Button>
+            ) : null}
             {access.can('client', 'write') ? (
               <Button leftSection={<IconPlus size={18} />} onClick={createModal.open}>
                 {t('clients.add')}
