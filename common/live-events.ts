@@ -12,6 +12,7 @@
  * who may see the record (docs/ARCHITECTURE.md «Live events»).
  */
 import type { ImportStatus } from './api/imports.js';
+import type { BackupStage } from './api/backups.js';
 import type { InvoiceStatus } from './api/invoices.js';
 import type { NotificationEvent } from './api/notifications.js';
 import type { ProductionStatus } from './api/production.js';
@@ -68,6 +69,8 @@ export interface LiveEventMap {
     skipped: number;
     errors: number;
   };
+  /** A backup ran on (stage, percent 0–100), finished (`done`) or failed (`failed`, with its error); to who reads backups. */
+  'backup.progress': { id: string; stage: BackupStage; percent: number; error?: string };
 }
 
 export type LiveEventName = keyof LiveEventMap;
@@ -90,6 +93,7 @@ export const liveEventNames = [
   'review.created',
   'production_order.changed',
   'import.progress',
+  'backup.progress',
 ] as const satisfies readonly LiveEventName[];
 
 // Compile-time check that the list names every event of the map.

@@ -20,6 +20,8 @@ export const auditKinds = [
   'token_revoke',
   'import',
   'import_undo',
+  'backup',
+  'restore',
   'other',
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
@@ -53,6 +55,9 @@ export const auditActions = {
   'api_token.revoke': 'token_revoke',
   'import.start': 'import',
   'import.undo': 'import_undo',
+  'backup.create': 'backup',
+  'backup.download': 'backup',
+  'backup.restore': 'restore',
 } as const satisfies Record<string, AuditKind>;
 export type AuditAction = keyof typeof auditActions;
 
@@ -80,6 +85,8 @@ export const auditKindLabelsRu: Record<AuditKind, string> = {
   token_revoke: 'Отзыв API-токена',
   import: 'Импорт',
   import_undo: 'Отмена импорта',
+  backup: 'Резервная копия',
+  restore: 'Восстановление из копии',
   other: 'Другое',
 };
 
@@ -97,6 +104,8 @@ export const auditKindLabelsEn: Record<AuditKind, string> = {
   token_revoke: 'API token revoked',
   import: 'Import',
   import_undo: 'Import undone',
+  backup: 'Backup',
+  restore: 'Restore from backup',
   other: 'Other',
 };
 

@@ -23,6 +23,7 @@ export const resourceValues = [
   'automation',
   'form',
   'audit',
+  'backup',
 ] as const;
 export type Resource = (typeof resourceValues)[number];
 

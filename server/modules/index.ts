@@ -30,6 +30,7 @@ import { demoModule } from './demo/demo.module.js';
 import { auditModule } from './audit/audit.module.js';
 import { exportsModule } from './exports/exports.module.js';
 import { importsModule } from './imports/imports.module.js';
+import { backupModule } from './backup/backup.module.js';
 
 export const modules: ModuleDef[] = [
   healthModule,
@@ -55,6 +56,7 @@ export const modules: ModuleDef[] = [
   plansModule,
   auditModule,
   importsModule,
+  backupModule,
   eventsModule,
   demoModule,
   exportsModule,

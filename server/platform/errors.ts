@@ -46,6 +46,16 @@ export const errorTable = {
   duplicate_client: { status: 409, ru: 'Такой клиент уже есть', en: 'This client already exists' },
   sku_taken: { status: 409, ru: 'Товар с таким артикулом уже есть', en: 'A product with this SKU already exists' },
   lead_contact_required: { status: 400, ru: 'Укажите имя, телефон или e-mail', en: 'A name, phone or e-mail is required' },
+  backup_running: {
+    status: 409,
+    ru: 'Резервная копия уже создаётся: дождитесь её окончания',
+    en: 'A backup is already running: wait until it finishes',
+  },
+  backup_gone: {
+    status: 410,
+    ru: 'Файла этой резервной копии больше нет на сервере (удалён по сроку хранения или копия не удалась)',
+    en: 'The file of this backup is no longer on the server (removed by retention, or the backup failed)',
+  },
   form_not_found: { status: 404, ru: 'Форма не найдена или отключена', en: 'Form not found or disabled' },
   origin_not_allowed: { status: 403, ru: 'Отправка формы с этого сайта не разрешена', en: 'Submissions from this origin are not allowed' },
   overpayment: {

@@ -40,6 +40,13 @@ export type NoPayload = Record<string, never>;
 /** Handlers must do their database work through `trx` (on SQLite another connection would wait on it). */
 export type JobHandler<P = unknown> = (payload: P, ctx: { trx: Tx; job: JobRecord }) => Promise<void>;
 
+/**
+ * A handler of long work (a backup, an upload) that must not hold a transaction for minutes (on SQLite that would
+ * hold the one connection): it runs outside any transaction, at least once (a retaken job runs again, so it must be
+ * safe to repeat), and the job is marked done after it returns; a throw is retried with the usual backoff.
+ */
+export type LongJobHandler<P = unknown> = (payload: P, ctx: { db: Database['db']; job: JobRecord }) => Promise<void>;
+
 /** A scheduled job's payload: optional when the job's payload may be `{}`. */
 type SchedulePayload<K extends JobName> = NoPayload extends Jobs[K] ? [payload?: Jobs[K]] : [payload: Jobs[K]];
 
@@ -58,6 +65,9 @@ class LeaseLost extends Error {}
 
 export class JobRunner {
   private handlers = new Map<string, JobHandler<any>>();
+  private longHandlers = new Map<string, LongJobHandler<any>>();
+  /** Long jobs running beside the loop (they never hold it up). */
+  private longRunning = new Set<Promise<void>>();
   private crons: Cron[] = [];
   private timer: NodeJS.Timeout | null = null;
   private running = false;
@@ -81,6 +91,11 @@ export class JobRunner {
 
   register<K extends JobName>(type: K, handler: JobHandler<Jobs[K]>): void {
     this.handlers.set(type, handler);
+  }
+
+  /** Registers a handler run outside a transaction (see `LongJobHandler`). */
+  registerLong<K extends JobName>(type: K, handler: LongJobHandler<Jobs[K]>): void {
+    this.longHandlers.set(type, handler);
   }
 
   /** Inserts a job; call with the transaction of the change it belongs to. */
@@ -156,6 +171,7 @@ export class JobRunner {
     this.timer = null;
     // Let a batch in progress finish so no transaction is cut by the pool closing.
     while (this.running) await new Promise((r) => setTimeout(r, 10));
+    await this.idle();
   }
 
   /** Asks the loop to look for work now (after an enqueue in this process). */
@@ -189,8 +205,19 @@ export class JobRunner {
   /** Claims and runs due jobs once; returns how many ran. Public for tests and the CLI. */
   async runDue(): Promise<number> {
     const claimed = await this.claim(this.opts.batch ?? 10);
-    for (const job of claimed) await this.runOne(job);
+    for (const job of claimed) {
+      if (this.longHandlers.has(job.type)) {
+        // A long job runs beside the loop, so a backup does not delay the other jobs for minutes.
+        const running: Promise<void> = this.runOne(job).finally(() => this.longRunning.delete(running));
+        this.longRunning.add(running);
+      } else await this.runOne(job);
+    }
     return claimed.length;
+  }
+
+  /** Resolves when the long jobs started so far have ended (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.longRunning.size) await Promise.allSettled([...this.longRunning]);
   }
 
   private async claim(limit: number): Promise<JobRecord[]> {
@@ -266,6 +293,17 @@ export class JobRunner {
     const db = this.database.db;
     const stopHeartbeat = this.heartbeat(job.id);
     try {
+      const long = this.longHandlers.get(job.type);
+      if (long) {
+        await long(job.payload, { db, job });
+        await db
+          .updateTable('jobs')
+          .set({ status: 'done', locked_by: null, locked_at: null, updated_at: new Date().toISOString() })
+          .where('id', '=', job.id)
+          .where('locked_by', '=', this.workerId)
+          .execute();
+        return;
+      }
       if (!handler) throw new Error(`no handler for job type ${job.type}`);
       await db.transaction().execute(async (trx) => {
         await handler(job.payload, { trx, job });

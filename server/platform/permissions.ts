@@ -42,6 +42,7 @@ const policies: Record<Role, Policy> = {
     automation: rw('all'),
     form: rw('all'),
     audit: rw('all'),
+    backup: rw('all'),
   },
   owner: {
     client: rw('all'),
@@ -59,7 +60,8 @@ const policies: Record<Role, Policy> = {
     pipeline: rw('all', 'none'),
     automation: rw('all', 'none'),
     form: rw('all', 'none'),
-    audit: rw('all', 'none'),
+    // The owner sees how the data is protected; creating and downloading (the whole database) is the admin's.
+    backup: rw('all', 'none'),
   },
   head: {
     client: rw('department'),

@@ -29,6 +29,10 @@ export const usersRepo = {
   names(db: Executor, ids: string[]) {
     return ids.length ? db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute() : Promise.resolve([]);
   },
+  async activeIdsOfRole(db: Executor, role: string): Promise<string[]> {
+    const rows = await db.selectFrom('users').select('id').where('role', '=', role).where('active', '=', 1).orderBy('id').execute();
+    return rows.map((r) => r.id);
+  },
   findByEmail(db: Executor, email: string) {
     return db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
   },

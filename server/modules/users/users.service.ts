@@ -231,6 +231,11 @@ export class UsersService {
     return row && row.active === 1 ? (row.role as User['role']) : null;
   }
 
+  /** Ids of the active users of a role (e.g. the administrators told about a failed backup). */
+  async activeIdsOfRole(role: User['role'], exec: Executor = this.ctx.db): Promise<string[]> {
+    return usersRepo.activeIdsOfRole(exec, role);
+  }
+
   private async assertDepartment(id: string) {
     if (!(await this.ctx.services.departments.exists(id)))
       throw new AppError('validation_failed', { fields: { departmentId: 'Такого отдела нет' } });

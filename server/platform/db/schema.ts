@@ -61,6 +61,32 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+/** One backup run (migration 010_backups). */
+export interface BackupsTable {
+  id: string;
+  file_name: string;
+  size: number | null;
+  encrypted: number;
+  status: string;
+  error: string | null;
+  trigger: string;
+  created_by: string | null;
+  deleted_at: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** One off-server copy of a backup (migration 010_backups). */
+export interface BackupCopiesTable {
+  backup_id: string;
+  target: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  copied_at: string | null;
+  updated_at: string;
+}
+
 export interface JobsTable {
   id: string;
   type: string;
@@ -616,4 +642,6 @@ export interface DB {
   r_client: RClientTable;
   imports: ImportsTable;
   import_rows: ImportRowsTable;
+  backups: BackupsTable;
+  backup_copies: BackupCopiesTable;
 }

@@ -20,6 +20,7 @@ const head: Permissions = {
     automation: { read: 'none', write: 'none' },
     form: { read: 'all', write: 'none' },
     audit: { read: 'none', write: 'none' },
+    backup: { read: 'none', write: 'none' },
   },
   abilities: ['client.manage', 'deal.reopen', 'invoice.cancel'],
   ownerRoles: ['manager', 'head', 'owner', 'admin'],

@@ -9,6 +9,7 @@ import * as automation from './007_automation.js';
 import * as reports from './008_reports.js';
 import * as audit from './009_audit.js';
 import * as imports from './011_imports.js';
+import * as backups from './010_backups.js';
 
 /**
  * Every migration, by name; Kysely applies them in name order. A module adds its own file
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '008_reports': reports,
   '009_audit': audit,
   '011_imports': imports,
+  '010_backups': backups,
 };

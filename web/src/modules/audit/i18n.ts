@@ -40,6 +40,7 @@ const ru = {
       api_token: 'API-токен',
       plan: 'План продаж',
       import: 'Импорт',
+      backup: 'Резервная копия',
     },
     detail: {
       format: 'формат',
@@ -101,6 +102,7 @@ const en: typeof ru = {
       api_token: 'API token',
       plan: 'Sales plan',
       import: 'Import',
+      backup: 'Backup',
     },
     detail: {
       format: 'format',
