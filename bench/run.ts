@@ -8,6 +8,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   invoices: () => import('./invoices.bench.js'),
   reports: () => import('./reports.bench.js'),
   demo: () => import('./demo.bench.js'),
+  imports: () => import('./imports.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
