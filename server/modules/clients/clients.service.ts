@@ -184,9 +184,9 @@ export class ClientsService {
     /** The phones and e-mails as sent, to name the matching field (`phones.N`) of the request. */
     sent: { phones?: string[]; emails?: string[] },
   ) {
+    if (force && hasAbility(actor, 'client.manage')) return;
     const dup = await clientsRepo.findDuplicate(trx, keys, excludeId);
     if (!dup) return;
-    if (force && hasAbility(actor, 'client.manage')) return;
     const label = dupLabels[dup.kind];
     const field =
       dup.kind === 'inn'

@@ -139,11 +139,13 @@ async function clientRow(rc: RowContext, get: (f: string) => string): Promise<Ou
       return updateClient(rc, dup, input, contact);
     }
   }
-  const client = await s.createIn(rc.trx, rc.actor, { ...input, force: rc.dedupe === 'create' });
+  // The duplicate check is done above (under the same key lock, in this transaction): `force` spares the service
+  // repeating it (importers are heads and admins, who may force).
+  const client = await s.createIn(rc.trx, rc.actor, { ...input, force: true });
   let contactId: string | null = null;
+  // A contact leaves the card's version as it is.
   if (contact) contactId = (await s.createContactIn(rc.trx, rc.actor, client.id, contact)).id;
-  const version = (await s.versionOf(rc.trx, client.id)) ?? client.version;
-  return { outcome: 'created', recordId: client.id, contactId, versionAfter: version };
+  return { outcome: 'created', recordId: client.id, contactId, versionAfter: client.version };
 }
 
 async function updateClient(
