@@ -9,5 +9,6 @@ export const importsModule: ModuleDef = {
   services: (ctx) => (ctx.services.imports = new ImportsService(ctx)),
   routes: importsRoutes,
   jobs: (ctx) => ctx.jobs.register(IMPORT_BATCH_JOB, (payload, { trx }) => ctx.services.imports.runBatch(trx, payload.importId)),
+  init: (ctx) => ctx.services.imports.cleanTemp(),
   commands: importCommand,
 };

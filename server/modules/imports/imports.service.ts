@@ -77,6 +77,17 @@ export class ImportsService {
     return path.join(this.tmpDir, `${newId()}.upload`);
   }
 
+  /** Removes uploads left behind by a process that died mid-request (older than an hour). */
+  async cleanTemp(): Promise<void> {
+    const entries = await fs.promises.readdir(this.tmpDir).catch(() => [] as string[]);
+    const before = Date.now() - 3_600_000;
+    for (const name of entries) {
+      const file = path.join(this.tmpDir, name);
+      const stat = await fs.promises.stat(file).catch(() => null);
+      if (stat && stat.mtimeMs < before) await fs.promises.rm(file, { force: true });
+    }
+  }
+
   /** 403 unless the actor may import this entity (ability `data.import`: head, admin; and write on the records). */
   assertMayImport(actor: Actor, entity?: ImportEntity): void {
     if (!hasAbility(actor, 'data.import')) throw new AppError('forbidden');
