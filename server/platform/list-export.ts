@@ -125,7 +125,7 @@ export function csvValue(type: ListCellType, v: unknown, tz: string): CsvCell {
 }
 
 /** Waits while the reply's buffer is full (or until the download is gone). */
-async function drain(out: Writable) {
+export async function drain(out: Writable) {
   if (!out.writableNeedDrain || out.destroyed) return;
   await new Promise<void>((resolve) => {
     const done = () => {

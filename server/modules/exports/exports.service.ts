@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { Database } from '../../platform/db/connect.js';
-import { XlsxStreamWriter, XLSX_MAX_DATA_ROWS, type ListCellType } from '../../platform/list-export.js';
+import { drain, XlsxStreamWriter, XLSX_MAX_DATA_ROWS, type ListCellType } from '../../platform/list-export.js';
 import { textCell } from '../../platform/xlsx.js';
 import { exportsRepo, type CatalogColumn } from './exports.repo.js';
 
@@ -211,7 +211,8 @@ export async function exportDatabase(database: Database, opts: DumpOptions): Pro
           await write(out, JSON.stringify(obj) + '\n');
         }
       }
-      if (sheet) await new Promise((r) => setImmediate(r)); // let the zip stream flush between batches
+      // XLSX: the zip is piped into the file; wait while the file's buffer is full (JSON waits per line).
+      if (sheet) await drain(out);
       if (rows.length < batch) break;
       offset += rows.length;
       const last = rows[rows.length - 1];

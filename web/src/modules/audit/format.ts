@@ -16,6 +16,7 @@ export function objectOf(e: AuditEntry, t: TFunction, names: AuditNames): string
   const d = e.details ?? {};
   const label = t(`audit.entity.${e.entity}`, { defaultValue: e.entity });
   if (e.entity === 'session') return str(d.email) ?? label;
+  if (e.action === 'export' && !d.report) return t(`audit.listExport.${e.entity}`, { defaultValue: label });
   const report = str(d.report);
   const name =
     str(d.name) ??

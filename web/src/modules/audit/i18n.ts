@@ -41,6 +41,18 @@ const ru = {
       plan: 'План продаж',
       import: 'Импорт',
       backup: 'Резервная копия',
+      deal: 'Сделка',
+      lead: 'Лид',
+      review: 'Отзыв',
+    },
+    /** What a list export («Экспорт» on a list) wrote out, by the list's entity. */
+    listExport: {
+      client: 'Список клиентов',
+      deal: 'Список сделок',
+      task: 'Список задач',
+      lead: 'Список лидов',
+      review: 'База отзывов',
+      invoice: 'Реестр счетов',
     },
     detail: {
       format: 'формат',
@@ -103,6 +115,17 @@ const en: typeof ru = {
       plan: 'Sales plan',
       import: 'Import',
       backup: 'Backup',
+      deal: 'Deal',
+      lead: 'Lead',
+      review: 'Review',
+    },
+    listExport: {
+      client: 'Client list',
+      deal: 'Deal list',
+      task: 'Task list',
+      lead: 'Lead list',
+      review: 'Review base',
+      invoice: 'Invoice register',
     },
     detail: {
       format: 'format',
