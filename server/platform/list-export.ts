@@ -197,6 +197,15 @@ export class XlsxStreamWriter {
         row.commit();
         return row;
       },
+      /**
+       * Waits until the zip has taken what the sheet wrote: exceljs hands each 64 KB of a sheet to the zip stream
+       * without looking at its backpressure, so a fast writer would pile compressed-later data up in memory.
+       */
+      settle: async () => {
+        const pipes = ((ws as unknown as { _stream?: { pipes?: Writable[] } })._stream?.pipes ?? []) as Writable[];
+        for (const p of pipes) await drain(p);
+        await drain(this.out);
+      },
       /** The last sheet of the table and how many data rows it holds (for a totals row). */
       current: () => ({ sheet: ws!, rows: rowsInSheet }),
       end: () => ws!.commit(),
@@ -268,7 +277,7 @@ export async function sendListExport<T, R = T>(
         table.add(values);
         count++;
       }
-      await drain(out);
+      await table.settle();
     }
     if (spec.totalsLabel && spec.columns.some((c) => c.total)) {
       const { rows } = table.current();

@@ -6,8 +6,9 @@
  * Tables are read in primary-key order a batch at a time and written as they are read: memory holds one batch.
  *
  * Left out, and said so in the manifest: password hashes, API-token hashes, the sessions table (cookie-token
- * hashes and CSRF tokens), settings whose key names a secret, the report rollups (rebuilt from the tables by
- * `voronka reports rebuild`) and the migration bookkeeping. The installation secret lives in the data directory,
+ * hashes and CSRF tokens), settings whose key names a secret, derived tables — the report rollups (`r_*`,
+ * `report_*`: rebuilt by `voronka reports rebuild`) and SQLite's full-text indexes (`*_fts*`) — and the migration
+ * bookkeeping. The installation secret lives in the data directory,
  * not in the database, and is never read.
  */
 import fs from 'node:fs';
@@ -60,13 +61,21 @@ const EXCLUDED_TABLES: Record<string, string> = {
   report_state: 'служебное состояние сводных таблиц отчётов',
   report_tz: 'сводные таблицы отчётов: пересчитываются командой voronka reports rebuild',
   report_deals: 'сводные таблицы отчётов: пересчитываются командой voronka reports rebuild',
-  r_client: 'сводные таблицы отчётов: пересчитываются командой voronka reports rebuild',
 };
 
 const EXCLUDED_COLUMNS: Record<string, string> = {
   'users.password_hash': 'хеш пароля (секрет): после переноса пользователи задают пароли заново',
   'api_tokens.token_hash': 'хеш API-токена (секрет): токены выпускаются заново',
 };
+
+/** Tables computed from the others (left out, named in the manifest), or null. */
+function derived(table: string): string | null {
+  if (/^report_/.test(table)) return 'копия данных для отчётов (ведётся триггерами): пересчитывается командой voronka reports rebuild';
+  if (/^r_/.test(table)) return 'сводная таблица отчётов: пересчитывается командой voronka reports rebuild';
+  if (/_fts($|_)/.test(table)) return 'поисковый индекс (SQLite FTS): строится из таблицы заново';
+  if (table.startsWith('kysely_')) return 'служебная таблица';
+  return null;
+}
 
 /** Settings whose key names a secret are left out. */
 const SECRET_SETTING = /secret|password|passphrase|token|private/i;
@@ -125,7 +134,7 @@ function cellType(c: CatalogColumn): ListCellType {
 }
 
 async function write(out: Writable, chunk: string): Promise<void> {
-  if (!out.write(chunk)) await new Promise<void>((resolve, reject) => out.once('drain', resolve).once('error', reject));
+  if (!out.write(chunk)) await drain(out);
 }
 
 async function closeFile(out: fs.WriteStream): Promise<void> {
@@ -152,8 +161,9 @@ export async function exportDatabase(database: Database, opts: DumpOptions): Pro
   };
 
   for (const table of await exportsRepo.tables(db, dialect)) {
-    if (EXCLUDED_TABLES[table] || table.startsWith('kysely_')) {
-      manifest.excluded.tables[table] = EXCLUDED_TABLES[table] ?? 'служебная таблица';
+    const why = EXCLUDED_TABLES[table] ?? derived(table);
+    if (why) {
+      manifest.excluded.tables[table] = why;
       continue;
     }
     const started = performance.now();
@@ -211,8 +221,8 @@ export async function exportDatabase(database: Database, opts: DumpOptions): Pro
           await write(out, JSON.stringify(obj) + '\n');
         }
       }
-      // XLSX: the zip is piped into the file; wait while the file's buffer is full (JSON waits per line).
-      if (sheet) await drain(out);
+      // XLSX: wait until the zip and the file have taken the batch (JSON waits per line).
+      if (sheet) await sheet.settle();
       if (rows.length < batch) break;
       offset += rows.length;
       const last = rows[rows.length - 1];
