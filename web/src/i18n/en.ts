@@ -31,6 +31,7 @@ export const en: Translation = {
     webForms: 'Web forms',
     imports: 'Import',
     audit: 'Audit log',
+    backups: 'Backups',
   },
   roles: {
     admin: 'Administrator',

@@ -29,6 +29,7 @@ export const ru = {
     webForms: 'Веб-формы',
     imports: 'Импорт',
     audit: 'Журнал действий',
+    backups: 'Резервные копии',
   },
   roles: {
     admin: 'Администратор',

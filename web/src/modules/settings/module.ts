@@ -11,7 +11,7 @@ import {
 } from '@tabler/icons-react';
 import { IconRobot } from '@tabler/icons-react';
 import { IconForms } from '@tabler/icons-react';
-import { IconHistory, IconFileImport } from '@tabler/icons-react';
+import { IconHistory, IconFileImport, IconDatabaseExport } from '@tabler/icons-react';
 import type { ModuleDefinition } from '../types';
 
 export const settingsModule: ModuleDefinition = {
@@ -106,6 +106,14 @@ export const settingsModule: ModuleDefinition = {
       icon: IconHistory,
       roles: ['admin', 'owner'],
       element: lazy(() => import('../audit/AuditPage')),
+    },
+    {
+      key: 'backups',
+      path: '/settings/backups',
+      labelKey: 'nav.backups',
+      icon: IconDatabaseExport,
+      access: (a) => a.can('backup'),
+      element: lazy(() => import('../backup/BackupsPage')),
     },
   ],
 };

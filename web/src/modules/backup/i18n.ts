@@ -1,0 +1,106 @@
+import { addTranslations } from '../../i18n';
+
+/** Texts of Настройки → Резервные копии. Russian first. */
+const ru = {
+  backup: {
+    title: 'Резервные копии',
+    description: 'Копии базы и файлов: по расписанию и вручную, на этом сервере и во внешних хранилищах.',
+    create: 'Создать сейчас',
+    creating: 'Создаётся…',
+    stage: {
+      database: 'Снимок базы данных',
+      files: 'Файлы данных',
+      archive: 'Упаковка и шифрование',
+      upload: 'Копирование во внешние хранилища',
+      done: 'Готово',
+      failed: 'Ошибка',
+    },
+    unencrypted:
+      'Копии НЕ зашифрованы: любой, кто получит файл, прочитает всю базу. Задайте парольную фразу в VORONKA_BACKUP_PASSPHRASE и храните её отдельно от сервера.',
+    unencryptedTitle: 'Копии без шифрования',
+    encryptedNote: 'Копии шифруются парольной фразой (AES-256-GCM).',
+    noTargets:
+      'Внешние хранилища не настроены: копии лежат только на этом сервере. Если сервер выйдет из строя, пропадут и они. Укажите VORONKA_BACKUP_S3_URL, VORONKA_BACKUP_WEBDAV_URL или VORONKA_BACKUP_SFTP_URL.',
+    noTargetsTitle: 'Только локальные копии',
+    staleTitle: 'Нет свежей копии вне сервера',
+    stale: 'Последняя успешная копия во внешнем хранилище: {{at}}. Это больше 26 часов назад — проверьте хранилища.',
+    staleNever: 'Ни одна копия ещё не попала во внешнее хранилище — проверьте настройки хранилищ.',
+    summary: {
+      schedule: 'Расписание',
+      scheduleOff: 'отключено',
+      keep: 'Хранится копий',
+      lastBackup: 'Последняя копия',
+      lastOffsite: 'Последняя копия вне сервера',
+      targets: 'Внешние хранилища',
+      never: 'ещё не было',
+    },
+    col: { at: 'Время', size: 'Размер', encryption: 'Шифрование', copies: 'Где хранится', status: 'Состояние', actions: '' },
+    encrypted: 'Зашифрована',
+    plain: 'Без шифрования',
+    local: 'На сервере',
+    localRemoved: 'Удалена по сроку хранения',
+    status: { running: 'Создаётся', done: 'Готова', failed: 'Ошибка' },
+    copy: { pending: 'В очереди', uploading: 'Копируется', retrying: 'Повтор', done: 'Скопирована', failed: 'Не удалось' },
+    attempts: 'попыток: {{count}}',
+    trigger: { schedule: 'по расписанию', manual: 'вручную', cli: 'из командной строки' },
+    download: 'Скачать',
+    empty: 'Копий ещё нет. Нажмите «Создать сейчас».',
+    started: 'Резервная копия создаётся',
+    finished: 'Резервная копия готова',
+    failedToast: 'Резервная копия не создана',
+    units: 'байт|КБ|МБ|ГБ|ТБ',
+  },
+};
+
+const en: typeof ru = {
+  backup: {
+    title: 'Backups',
+    description: 'Copies of the database and files: on schedule and on demand, on this server and in off-server storage.',
+    create: 'Back up now',
+    creating: 'Backing up…',
+    stage: {
+      database: 'Database snapshot',
+      files: 'Data files',
+      archive: 'Packing and encryption',
+      upload: 'Copying off the server',
+      done: 'Done',
+      failed: 'Failed',
+    },
+    unencrypted:
+      'Backups are NOT encrypted: anyone who gets a file reads the whole database. Set a passphrase in VORONKA_BACKUP_PASSPHRASE and keep it away from the server.',
+    unencryptedTitle: 'Backups without encryption',
+    encryptedNote: 'Backups are encrypted with the passphrase (AES-256-GCM).',
+    noTargets:
+      'No off-server storage is configured: backups stay on this server only and are lost with it. Set VORONKA_BACKUP_S3_URL, VORONKA_BACKUP_WEBDAV_URL or VORONKA_BACKUP_SFTP_URL.',
+    noTargetsTitle: 'Local backups only',
+    staleTitle: 'No recent off-server copy',
+    stale: 'The last successful off-server copy: {{at}}. That is more than 26 hours ago — check the storage.',
+    staleNever: 'No backup has reached off-server storage yet — check the storage settings.',
+    summary: {
+      schedule: 'Schedule',
+      scheduleOff: 'off',
+      keep: 'Backups kept',
+      lastBackup: 'Last backup',
+      lastOffsite: 'Last off-server copy',
+      targets: 'Off-server storage',
+      never: 'none yet',
+    },
+    col: { at: 'Time', size: 'Size', encryption: 'Encryption', copies: 'Stored at', status: 'Status', actions: '' },
+    encrypted: 'Encrypted',
+    plain: 'Not encrypted',
+    local: 'On the server',
+    localRemoved: 'Removed by retention',
+    status: { running: 'Running', done: 'Ready', failed: 'Failed' },
+    copy: { pending: 'Queued', uploading: 'Copying', retrying: 'Retrying', done: 'Copied', failed: 'Failed' },
+    attempts: 'attempts: {{count}}',
+    trigger: { schedule: 'scheduled', manual: 'manual', cli: 'command line' },
+    download: 'Download',
+    empty: 'No backups yet. Press «Back up now».',
+    started: 'The backup is running',
+    finished: 'The backup is ready',
+    failedToast: 'The backup failed',
+    units: 'B|KB|MB|GB|TB',
+  },
+};
+
+addTranslations(ru, en);
