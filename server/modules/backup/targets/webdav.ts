@@ -122,7 +122,8 @@ function webdavReason(code: number | null, op: 'upload' | 'list' | 'remove'): st
   if (code === 403) return 'доступ запрещён: нет прав на эту папку (HTTP 403)';
   if (code === 404) return 'папка не найдена (HTTP 404)';
   if (code === 409 && op === 'upload') return 'не удалось создать папку: нет родительской папки (HTTP 409)';
-  if (code === 405 && op === 'upload') return 'сервер не разрешает создать папку или файл здесь (HTTP 405)';
+  // Some servers (rclone's, Go's x/net/webdav) answer a write that hit a full disk with 405 as well.
+  if (code === 405 && op === 'upload') return 'сервер не принял запись: нет места или прав на эту папку (HTTP 405)';
   if (code === 413) return 'сервер не принял файл: слишком большой (HTTP 413)';
   if (code === 507) return 'на сервере нет места (HTTP 507)';
   if (code >= 500) return `ошибка на стороне сервера (HTTP ${code})`;
