@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import ExcelJS from 'exceljs';
 import type { Ctx } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/connect.js';
-import { AppError, notFound } from '../../platform/errors.js';
+import { AppError, errorTable, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { assertCan, hasAbility, type Actor } from '../../platform/permissions.js';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../platform/pagination.js';
@@ -494,7 +494,7 @@ function errorOutcome(err: unknown): Omit<OutcomeUpdate, 'rowNo'> {
 }
 
 function errorText(err: AppError): string {
-  return err.message && err.message !== err.code ? err.message : 'Строка не принята';
+  return err.message && err.message !== err.code ? err.message : errorTable[err.code].ru;
 }
 
 /** A service's field name → the import field it came from. */

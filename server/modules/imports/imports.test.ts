@@ -466,6 +466,17 @@ describeEachDialect('imports', (h) => {
     expect((await h.admin.get('/api/imports')).body.items.map((i: any) => i.id)).toContain(ok.body.id);
     const headImport = (await dept.head.get(`/api/imports/${mine[0].id}`)).body;
     expect(headImport.created, JSON.stringify(headImport)).toBe(3);
+    // «Дополнить» a client outside his department: that row is refused on the key that matched, nothing changes.
+    const outside = csv1251([['ООО «Чужой»', existingInns[5], '', '', '', 'Казань', '', '', '']]);
+    const up = await upload(dept.head, '/api/imports', outside, 'b.csv', { entity: 'clients', dedupe: 'update' });
+    expect(up.status).toBe(202);
+    await drain(h);
+    const upImp = (await dept.head.get(`/api/imports/${up.body.id}`)).body;
+    expect(upImp).toMatchObject({
+      updated: 0,
+      errorCount: 1,
+      errors: [{ row: 2, field: 'inn', message: expect.stringMatching(/вне ваших прав/) }],
+    });
     const other = (await h.admin.get('/api/imports')).body.items.find((i: any) => i.userId !== dept.head.user!.id);
     expect((await dept.head.get(`/api/imports/${other.id}`)).status).toBe(404);
     expect((await dept.head.get(`/api/imports/${other.id}/report`)).status).toBe(404);

@@ -136,6 +136,14 @@ async function clientRow(rc: RowContext, get: (f: string) => string): Promise<Ou
       const again = await alreadyHere(rc, dup.id);
       if (again) return again;
       if (rc.dedupe === 'skip') return { outcome: 'skipped', recordId: dup.id, message: `Уже есть: «${dup.name}»` };
+      try {
+        await s.getForActor(rc.actor, dup.id, 'write', rc.trx);
+      } catch (err) {
+        if (!(err instanceof AppError) || (err.code !== 'not_found' && err.code !== 'forbidden')) throw err;
+        const key =
+          input.inn && dup.inn === input.inn ? 'inn' : (input.phones ?? []).some((p) => dup.phones.includes(p)) ? 'phone' : 'email';
+        throw fieldErr(key, 'Такой клиент уже есть у сотрудника вне ваших прав: обновить его нельзя');
+      }
       return updateClient(rc, dup, input, contact);
     }
   }
