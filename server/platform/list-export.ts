@@ -126,7 +126,9 @@ export function csvValue(type: ListCellType, v: unknown, tz: string): CsvCell {
 
 /** Waits while the reply's buffer is full (or until the download is gone). */
 export async function drain(out: Writable) {
-  if (!out.writableNeedDrain || out.destroyed) return;
+  // (Streams of the readable-stream package, as in the zip library, keep the flag only in their state object.)
+  const state = (out as unknown as { _writableState?: { needDrain?: boolean } })._writableState;
+  if (!(out.writableNeedDrain ?? state?.needDrain) || out.destroyed) return;
   await new Promise<void>((resolve) => {
     const done = () => {
       out.off('drain', done).off('close', done).off('error', done);
