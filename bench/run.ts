@@ -9,6 +9,7 @@ const benches: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   reports: () => import('./reports.bench.js'),
   demo: () => import('./demo.bench.js'),
   imports: () => import('./imports.bench.js'),
+  backup: () => import('./backup.bench.js'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -155,10 +155,29 @@ for (const dialect of testDialects()) {
       const after = await checksums(site.url);
       expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
       for (const t of Object.keys(before)) {
-        if (WRITTEN_BY_BACKUP.has(t)) expect(after[t].rows, t).toBe(result.manifest.tables[t]);
+        if (t === 'audit_log') expect(after[t].rows, t).toBe(result.manifest.tables[t] + 1);
+        else if (WRITTEN_BY_BACKUP.has(t)) expect(after[t].rows, t).toBe(result.manifest.tables[t]);
         else expect(after[t], t).toEqual(before[t]);
       }
       expect(dataDirHashes(site.config)).toEqual(files);
+      // The restore is in the restored database's audit log; the backup's own row is done there.
+      const restored = connect(site.url);
+      try {
+        const entry = await restored.db
+          .selectFrom('audit_log')
+          .selectAll()
+          .where('action', '=', 'backup.restore')
+          .executeTakeFirstOrThrow();
+        expect(JSON.parse(entry.data!)).toMatchObject({ file: path.basename(backupFile), database: dialect });
+        const own = await restored.db
+          .selectFrom('backups')
+          .selectAll()
+          .where('id', '=', result.manifest.backupId!)
+          .executeTakeFirstOrThrow();
+        expect(own.status).toBe('done');
+      } finally {
+        await restored.close();
+      }
       // The server starts on the restored database and serves it.
       server = await start(site.config);
       const n = await server.ctx.db
@@ -323,7 +342,9 @@ if (testDialects().includes('postgres')) {
       await restore(lite.config, path.join(lite.config.backup.dir, row.file_name), { into: pgSite.url });
       const onPg = await checksums(pgSite.url);
       for (const t of Object.keys(original)) {
-        if (WRITTEN_BY_BACKUP.has(t)) expect(onPg[t].rows, t).toBe(original[t].rows);
+        if (t === 'audit_log')
+          expect(onPg[t].rows, t).toBe(original[t].rows + 1); // + the restore
+        else if (WRITTEN_BY_BACKUP.has(t)) expect(onPg[t].rows, t).toBe(original[t].rows);
         else expect(onPg[t], t).toEqual(original[t]);
       }
 

@@ -17,6 +17,7 @@ import { connect, dialectOfUrl, sqliteFile, type Database, type Dialect } from '
 import { knowsMigration, latestMigration, migrateTo, migrateToLatest } from '../../platform/db/migrate.js';
 import { DB_ENTRY, readArchive, type Manifest } from './archive.js';
 import { BackupFileError } from './errors.js';
+import { AuditLog } from '../../platform/audit.js';
 import { backupRepo } from './backup.repo.js';
 import { checkPgTool, pgToolTarget, run } from './snapshot.js';
 import { copyTables } from './tables.js';
@@ -71,7 +72,18 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     }
     const dump = path.join(staging, DB_ENTRY[manifest.database]);
     const size = fs.statSync(opts.file).size;
-    const settle = (db: Database) => backupRepo.settleAfterRestore(db.db, { id: manifest.backupId, size, at: manifest.createdAt });
+    const settle = async (db: Database) => {
+      await backupRepo.settleAfterRestore(db.db, { id: manifest.backupId, size, at: manifest.createdAt });
+      // The restore is written into the audit log of the database it brings back (the replaced one is kept aside).
+      await new AuditLog(db.db).write({
+        userId: null,
+        action: 'backup.restore',
+        entity: 'backup',
+        entityId: manifest.backupId ?? null,
+        data: { file: path.basename(opts.file), createdAt: manifest.createdAt, database: manifest.database, into: targetDialect },
+        ip: null,
+      });
+    };
     let previous: string | null;
     if (targetDialect === 'sqlite') {
       const fresh = `${sqliteFile(target)}.restore-${stamp()}`;
