@@ -14,6 +14,7 @@ declare module './jobs.js' {
     'test.reminder': { n: number };
     'test.long': NoPayload;
     'test.once': NoPayload;
+    'test.outside': NoPayload;
   }
 }
 
@@ -48,6 +49,43 @@ for (const dialect of testDialects()) {
         expect(seen).toEqual([{ n: 1 }, { n: 2 }]);
         const settings = await t.database.db.selectFrom('settings').select('key').execute();
         expect(settings).toHaveLength(2);
+      } finally {
+        await t.drop();
+      }
+    });
+
+    it('a long job runs outside a transaction and beside the loop: other jobs and queries go on meanwhile', async () => {
+      const t = await createTestDatabase(dialect, { migrated: true });
+      try {
+        const runner = new JobRunner(t.database, log);
+        let release!: () => void;
+        const gate = new Promise<void>((r) => (release = r));
+        let started = false;
+        runner.registerLong('test.outside', async (_p, { db }) => {
+          started = true;
+          await gate;
+          await db.insertInto('settings').values({ key: 'long', value: '1', updated_at: new Date().toISOString() }).execute();
+        });
+        const echoed: unknown[] = [];
+        runner.register('test.echo', async (payload) => void echoed.push(payload));
+        await runner.enqueue(t.database.db, 'test.outside', {});
+        expect(await runner.runDue()).toBe(1);
+        expect(started).toBe(true);
+        // While it waits, the database is free (no transaction held: on SQLite it would block this) and other jobs run.
+        await runner.enqueue(t.database.db, 'test.echo', { n: 7 });
+        expect(await runner.runDue()).toBe(1);
+        expect(echoed).toEqual([{ n: 7 }]);
+        const running = await t.database.db
+          .selectFrom('jobs')
+          .select('status')
+          .where('type', '=', 'test.outside')
+          .executeTakeFirstOrThrow();
+        expect(running.status).toBe('running');
+        release();
+        await runner.idle();
+        const done = await t.database.db.selectFrom('jobs').select('status').where('type', '=', 'test.outside').executeTakeFirstOrThrow();
+        expect(done.status).toBe('done');
+        expect(await t.database.db.selectFrom('settings').select('key').where('key', '=', 'long').executeTakeFirst()).toBeTruthy();
       } finally {
         await t.drop();
       }

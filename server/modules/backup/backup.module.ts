@@ -29,6 +29,8 @@ export const backupModule: ModuleDef = {
       );
     }
   },
+  // The off-server targets are built at startup: a URL that does not parse stops the server with the variable's name.
+  init: async (ctx) => void ctx.services.backup.offsite(),
   routes: backupRoutes,
   commands: registerBackupCommands,
 };

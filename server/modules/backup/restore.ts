@@ -303,4 +303,16 @@ function restoreFiles(staging: string, manifest: Manifest, dataDir: string): num
   return n;
 }
 
-const sha256Sync = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+/** sha256 of a file read in 1 MiB pieces (recordings can be large). */
+function sha256Sync(file: string): string {
+  const hash = crypto.createHash('sha256');
+  const buf = Buffer.alloc(1024 * 1024);
+  const fd = fs.openSync(file, 'r');
+  try {
+    let n: number;
+    while ((n = fs.readSync(fd, buf, 0, buf.length, null)) > 0) hash.update(buf.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest('hex');
+}
