@@ -42,6 +42,7 @@ class FakeTarget implements BackupTarget {
 
 const PASSPHRASE = 'длинная парольная фраза для теста';
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'voronka-backup-http-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 let seq = 0;
 
 describeEachDialect(
