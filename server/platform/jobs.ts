@@ -47,6 +47,12 @@ export type JobHandler<P = unknown> = (payload: P, ctx: { trx: Tx; job: JobRecor
  */
 export type LongJobHandler<P = unknown> = (payload: P, ctx: { db: Database['db']; job: JobRecord }) => Promise<void>;
 
+/**
+ * Called once when a job has failed its last attempt (its own transaction, after the job is marked failed): the place
+ * to tell the user and leave the work's record in a state he can act on, instead of «running» forever.
+ */
+export type GiveUpHandler<P = unknown> = (payload: P, ctx: { trx: Tx; job: JobRecord; error: string }) => Promise<void>;
+
 /** A scheduled job's payload: optional when the job's payload may be `{}`. */
 type SchedulePayload<K extends JobName> = NoPayload extends Jobs[K] ? [payload?: Jobs[K]] : [payload: Jobs[K]];
 
@@ -66,6 +72,7 @@ class LeaseLost extends Error {}
 export class JobRunner {
   private handlers = new Map<string, JobHandler<any>>();
   private longHandlers = new Map<string, LongJobHandler<any>>();
+  private giveUpHandlers = new Map<string, GiveUpHandler<any>>();
   /** Long jobs running beside the loop (they never hold it up). */
   private longRunning = new Set<Promise<void>>();
   private crons: Cron[] = [];
@@ -89,8 +96,9 @@ export class JobRunner {
     } = {},
   ) {}
 
-  register<K extends JobName>(type: K, handler: JobHandler<Jobs[K]>): void {
+  register<K extends JobName>(type: K, handler: JobHandler<Jobs[K]>, options: { onGiveUp?: GiveUpHandler<Jobs[K]> } = {}): void {
     this.handlers.set(type, handler);
+    if (options.onGiveUp) this.giveUpHandlers.set(type, options.onGiveUp);
   }
 
   /** Registers a handler run outside a transaction (see `LongJobHandler`). */
@@ -323,20 +331,38 @@ export class JobRunner {
       const row = await db.selectFrom('jobs').select(['max_attempts']).where('id', '=', job.id).executeTakeFirst();
       const failed = job.attempts >= (row?.max_attempts ?? 5);
       const backoffMs = Math.min(60_000 * 2 ** (job.attempts - 1), 3_600_000);
+      const error = String((err as Error)?.message ?? err).slice(0, 2000);
       this.log.warn({ err, jobId: job.id, type: job.type, attempts: job.attempts }, failed ? 'job failed' : 'job will retry');
-      await db
-        .updateTable('jobs')
-        .set({
-          status: failed ? 'failed' : 'pending',
-          last_error: String((err as Error)?.message ?? err).slice(0, 2000),
-          run_at: new Date(Date.now() + backoffMs).toISOString(),
-          locked_by: null,
-          locked_at: null,
-          updated_at: new Date().toISOString(),
-        })
-        .where('id', '=', job.id)
-        .where('locked_by', '=', this.workerId)
-        .execute();
+      const giveUp = failed ? this.giveUpHandlers.get(job.type) : undefined;
+      const mark = async (exec: Executor) => {
+        const result = await exec
+          .updateTable('jobs')
+          .set({
+            status: failed ? 'failed' : 'pending',
+            last_error: error,
+            run_at: new Date(Date.now() + backoffMs).toISOString(),
+            locked_by: null,
+            locked_at: null,
+            updated_at: new Date().toISOString(),
+          })
+          .where('id', '=', job.id)
+          .where('locked_by', '=', this.workerId)
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) > 0;
+      };
+      if (!giveUp) {
+        await mark(db);
+      } else {
+        try {
+          // Marked failed and given up in one transaction: the give-up runs once, by the runner that held the job.
+          await db.transaction().execute(async (trx) => {
+            if (await mark(trx)) await giveUp(job.payload, { trx, job, error });
+          });
+        } catch (giveUpErr) {
+          this.log.error({ err: giveUpErr, jobId: job.id, type: job.type }, 'job give-up handler failed');
+          await mark(db);
+        }
+      }
     } finally {
       stopHeartbeat();
     }

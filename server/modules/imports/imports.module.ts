@@ -8,7 +8,10 @@ export const importsModule: ModuleDef = {
   name: 'imports',
   services: (ctx) => (ctx.services.imports = new ImportsService(ctx)),
   routes: importsRoutes,
-  jobs: (ctx) => ctx.jobs.register(IMPORT_BATCH_JOB, (payload, { trx }) => ctx.services.imports.runBatch(trx, payload.importId)),
+  jobs: (ctx) =>
+    ctx.jobs.register(IMPORT_BATCH_JOB, (payload, { trx }) => ctx.services.imports.runBatch(trx, payload.importId), {
+      onGiveUp: (payload, { trx, error }) => ctx.services.imports.batchGaveUp(trx, payload.importId, error),
+    }),
   init: (ctx) => ctx.services.imports.cleanTemp(),
   commands: importCommand,
 };

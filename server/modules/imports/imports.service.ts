@@ -395,6 +395,21 @@ export class ImportsService {
    * Removes what the import created and restores what it updated, in one transaction: every record must still be as
    * the import left it (its version), else 409 naming the row and nothing changes — a later edit is never overwritten.
    */
+  /**
+   * A batch failed its last attempt for a reason other than its rows (those are row errors): the import stops as
+   * «failed» with the reason, keeping what earlier batches did, so the user sees it and may undo it.
+   */
+  async batchGaveUp(trx: Tx, importId: string, error: string): Promise<void> {
+    const imp = await importsRepo.find(trx, importId);
+    if (!imp || (imp.status !== 'queued' && imp.status !== 'running')) return;
+    await importsRepo.update(trx, importId, {
+      status: 'failed',
+      failure: `Импорт остановлен после ${imp.processed} строк: ${error}`.slice(0, 1000),
+      finished_at: nowIso(),
+    });
+    this.progress(imp.user_id, { ...imp, status: 'failed' });
+  }
+
   async undo(actor: Actor, id: string): Promise<Import> {
     const imp = await this.rowFor(actor, id);
     if (imp.status === 'undone')

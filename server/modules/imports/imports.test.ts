@@ -270,6 +270,48 @@ describeEachDialect('imports', (h) => {
     for (const e of imp.errors) expect(e.message).toBeTruthy();
   };
 
+  it('a batch that fails for a reason other than its rows stops the import as «failed» after its last try; undo still works', async () => {
+    const before = await checksum(h);
+    const rows = Array.from({ length: 250 }, (_, i) => [`Партия ${i}`, '', '', '', '', 'Тула', '', '', '']);
+    const res = await upload(h.admin, '/api/imports', csv1251(rows), 'broken.csv', { entity: 'clients', dedupe: 'skip' });
+    expect(res.status).toBe(202);
+    const db = h.server.ctx.db;
+    // A staged row that cannot be read: its batch (the second one) throws before any row's savepoint.
+    const last = await db
+      .selectFrom('import_rows')
+      .select(db.fn.max('row_no').as('n'))
+      .where('import_id', '=', res.body.id)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('import_rows')
+      .set({ cells: '{' })
+      .where('import_id', '=', res.body.id)
+      .where('row_no', '=', Number(last.n))
+      .execute();
+    let imp = (await h.admin.get(`/api/imports/${res.body.id}`)).body;
+    for (let attempt = 0; attempt < 5 && imp.status !== 'failed'; attempt++) {
+      await drain(h);
+      await db
+        .updateTable('jobs')
+        .set({ run_at: new Date(0).toISOString() })
+        .where('status', '=', 'pending')
+        .execute(); // skip the backoff
+      imp = (await h.admin.get(`/api/imports/${res.body.id}`)).body;
+    }
+    expect(imp).toMatchObject({ status: 'failed', processed: 200, created: 200 });
+    expect(imp.failure).toMatch(/^Импорт остановлен после 200 строк: /);
+    const job = await db
+      .selectFrom('jobs')
+      .select(['status', 'attempts'])
+      .where('type', '=', 'imports.batch')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(job).toEqual({ status: 'failed', attempts: 3 });
+    const undone = await h.admin.post(`/api/imports/${res.body.id}/undo`, {});
+    expect(undone.status, JSON.stringify(undone.body)).toBe(200);
+    expect(await checksum(h)).toBe(before);
+  });
+
   it('skip: a windows-1251 «;» CSV of 1,000 rows → 850 created, 100 skipped, 50 errors; undo restores the checksums', async () => {
     const sample = sampleRows(existingInns, 1);
     const file = csv1251(sample.rows);
