@@ -60,6 +60,7 @@ const policies: Record<Role, Policy> = {
     pipeline: rw('all', 'none'),
     automation: rw('all', 'none'),
     form: rw('all', 'none'),
+    audit: rw('all', 'none'),
     // The owner sees how the data is protected; creating and downloading (the whole database) is the admin's.
     backup: rw('all', 'none'),
   },
