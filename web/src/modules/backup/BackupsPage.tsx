@@ -80,9 +80,12 @@ export default function BackupsPage() {
 
   const copies = (b: Backup) => (
     <Group gap={6} wrap="wrap">
-      <Badge variant="light" color={b.available ? 'gray' : 'dark'} radius="sm" style={{ textTransform: 'none' }}>
-        {b.available ? t('backup.local') : t('backup.localRemoved')}
-      </Badge>
+      {/* A backup still being made, or one that failed, has no file to speak of (not «removed by retention»). */}
+      {b.status === 'done' && (
+        <Badge variant="light" color={b.available ? 'gray' : 'dark'} radius="sm" style={{ textTransform: 'none' }}>
+          {b.available ? t('backup.local') : t('backup.localRemoved')}
+        </Badge>
+      )}
       {b.copies.map((c: BackupCopy) => (
         <Tooltip
           key={c.target}
