@@ -25,6 +25,8 @@ export interface SnapshotInfo {
   postgres?: { server: string; pgDump: string };
 }
 
+// The copy and the row counts of the manifest both run in the worker: counting a multi-gigabyte copy reads all of
+// it, and on the server's thread that would stall every request for as long.
 const WORKER = `
 const { workerData, parentPort } = require('worker_threads');
 const SQLite = require(workerData.module);
@@ -35,23 +37,32 @@ try {
 } finally {
   db.close();
 }
-parentPort.postMessage('done');
+const copy = new SQLite(workerData.dest, { readonly: true, fileMustExist: true });
+try {
+  const tables = {};
+  const names = copy.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all();
+  for (const { name } of names) tables[name] = copy.prepare('select count(*) as n from "' + name.replace(/"/g, '""') + '"').get().n;
+  const last = copy.prepare('select name from voronka_migrations order by name desc limit 1').get();
+  parentPort.postMessage({ tables, lastMigration: last ? last.name : '' });
+} finally {
+  copy.close();
+}
 `;
 
 /** Copies a SQLite database file to `dest` (which must not exist) without blocking its writers or the event loop. */
 export async function snapshotSqlite(database: Database, dest: string): Promise<SnapshotInfo> {
   const source = sqliteFile(database.url);
-  if (source === ':memory:') {
-    await sql`vacuum into ${dest}`.execute(database.db);
-  } else {
+  if (source !== ':memory:') {
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<SnapshotInfo>((resolve, reject) => {
       const worker = new Worker(WORKER, { eval: true, workerData: { module, source, dest } });
-      worker.once('message', () => resolve());
+      worker.once('message', (info: SnapshotInfo) => resolve(info));
       worker.once('error', reject);
-      worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`VACUUM INTO: поток завершился с кодом ${code}`))));
+      worker.once('exit', (code) => reject(new Error(`VACUUM INTO: поток завершился с кодом ${code} без результата`)));
     });
   }
+  // A database in memory (tests) has no file a worker could open: the server's own connection copies it.
+  await sql`vacuum into ${dest}`.execute(database.db);
   const copy = new SQLite(dest, { readonly: true, fileMustExist: true });
   try {
     return { tables: sqliteTableCounts(copy), lastMigration: sqliteLastMigration(copy) };
