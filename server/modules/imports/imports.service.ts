@@ -63,6 +63,9 @@ export interface StartInput {
  * row through the owning module's service (the same validation and scope as the API), a savepoint per row, so a bad
  * row is reported with its number and field and the rest goes in. Every outcome is kept per row, which gives the XLSX
  * report and «Отменить импорт». Row rules per entity are in rows.ts.
+ *
+ * Why one file over 500 lines: staging, batches, the report and the undo all read and write the same `import_rows`
+ * outcomes under one status machine (queued → running → done/failed → undone); parsing is parsers.ts, rows rows.ts.
  */
 export class ImportsService {
   constructor(private ctx: Ctx) {}

@@ -2,7 +2,8 @@
  * Kysely table types for every table. Conventions on both dialects:
  * ids are text; timestamps are ISO strings (text on SQLite, timestamptz on PostgreSQL, parsed back to ISO);
  * dates are 'YYYY-MM-DD'; booleans are integers 0/1; money is integer kopecks; JSON is text.
- * Each module adds its tables below its own heading.
+ * Each module adds its tables below its own heading. One file over 500 lines on purpose: Kysely needs the whole
+ * database as one interface, and one place shows every table.
  */
 import type { Generated } from 'kysely';
 

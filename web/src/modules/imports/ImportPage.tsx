@@ -1,3 +1,8 @@
+/**
+ * Настройки → Импорт: choose what to load, drop a file, check the preview and the mapping, choose what to do with
+ * duplicates, follow the progress, read the result, download the report or undo; the history below.
+ * Why one file over 500 lines: the steps share one state (file, preview, mapping, the running import) and hand it on.
+ */
 import './i18n';
 import { useRef, useState, type DragEvent } from 'react';
 import {
