@@ -8,13 +8,11 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { fmt, ROOT, spawnServer, tempDataDir } from './support.js';
+import { fmt, ROOT, spawnServer, tempDataDir, pgAdmin, PG_ADMIN_URL, loadAverageLine } from './support.js';
 
-const PG_ADMIN_URL = process.env.VORONKA_BENCH_PG_URL || process.env.VORONKA_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = Number(process.env.VORONKA_BENCH_BACKUP_CLIENTS || 200_000);
 const DEALS = Number(process.env.VORONKA_BENCH_BACKUP_DEALS || 1_000_000);
 const SECONDS = Number(process.env.VORONKA_BENCH_BACKUP_SECONDS || 10);
@@ -99,23 +97,8 @@ async function measure(label: string, env: Record<string, string>, dataDir: stri
   console.log(`    restore ${fmt(restoreSeconds, 1)} s (whole command: verify, build beside, migrate, swap)`);
 }
 
-async function pgAdmin(sqlText: string) {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  await c.connect();
-  try {
-    await c.query(sqlText);
-  } finally {
-    await c.end();
-  }
-}
-
 export async function run() {
-  console.log(
-    `load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' / ')} on ${os.cpus().length} cores`,
-  );
+  console.log(loadAverageLine());
   const base = {
     VORONKA_ADMIN_EMAIL: ADMIN.email,
     VORONKA_ADMIN_PASSWORD: ADMIN.password,

@@ -8,11 +8,8 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import pg from 'pg';
-import { fmt, ROOT, tempDataDir } from './support.js';
+import { fmt, ROOT, tempDataDir, pgAdmin, PG_ADMIN_URL, loadAverageLine } from './support.js';
 
-const PG_ADMIN_URL = process.env.VORONKA_BENCH_PG_URL || process.env.VORONKA_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = Number(process.env.VORONKA_BENCH_DEMO_CLIENTS || 20_000);
 const DEALS = Number(process.env.VORONKA_BENCH_DEMO_DEALS || 100_000);
 
@@ -73,23 +70,8 @@ function print(label: string, r: Result) {
   console.log(r.summary.replace(/^/gm, '    '));
 }
 
-async function pgAdmin(sqlText: string) {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  await c.connect();
-  try {
-    await c.query(sqlText);
-  } finally {
-    await c.end();
-  }
-}
-
 export async function run() {
-  console.log(
-    `load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' / ')} on ${os.cpus().length} cores`,
-  );
+  console.log(loadAverageLine());
   const dataDir = tempDataDir();
   try {
     print('SQLite', await runDemo({ VORONKA_DATA_DIR: dataDir }));

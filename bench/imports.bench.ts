@@ -9,12 +9,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import pg from 'pg';
 import { generateValidInn } from '../common/requisites.js';
-import { fmt, spawnServer, tempDataDir } from './support.js';
+import { fmt, spawnServer, tempDataDir, pgAdmin, pgAvailable, PG_ADMIN_URL } from './support.js';
 
 const ADMIN = { email: 'bench@voronka.test', password: 'Бенчмарк-пароль-1' };
-const PG_ADMIN_URL = process.env.VORONKA_BENCH_PG_URL || process.env.VORONKA_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROWS = Number(process.env.VORONKA_BENCH_IMPORT_ROWS || 100_000);
 
 /** The CSV, written line by line (windows-1251). */
@@ -88,28 +86,6 @@ async function runOne(label: string, env: Record<string, string>, file: string) 
     );
   } finally {
     await server.stop();
-  }
-}
-
-async function pgAvailable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
-
-async function pgAdmin(sqlText: string) {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sqlText);
-  } finally {
-    await c.end();
   }
 }
 

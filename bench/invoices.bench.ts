@@ -7,14 +7,12 @@
  *    1..N (no gaps, no duplicates). Figures only, never asserted.
  */
 import crypto from 'node:crypto';
-import pg from 'pg';
-import { fmt, spawnServer, tempDataDir } from './support.js';
+import { fmt, spawnServer, tempDataDir, pgAdmin, PG_ADMIN_URL } from './support.js';
 import { renderInvoicePdf } from '../server/modules/invoices/invoice-pdf.js';
 import { testCompany, testFacsimile, testLogo } from '../server/modules/invoices/fixtures.js';
 import type { Invoice } from '../common/api/invoices.js';
 
 const ADMIN = { email: 'bench@voronka.test', password: 'Бенчмарк-пароль-1' };
-const PG_ADMIN_URL = process.env.VORONKA_BENCH_PG_URL || process.env.VORONKA_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const CLIENTS = 8;
 
 interface Api {
@@ -196,16 +194,6 @@ async function issueBench(label: string, env: Record<string, string>, count: num
     );
   } finally {
     await server.stop();
-  }
-}
-
-async function pgAdmin(sqlText: string) {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  await c.connect();
-  try {
-    await c.query(sqlText);
-  } finally {
-    await c.end();
   }
 }
 

@@ -11,10 +11,9 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import autocannon from 'autocannon';
-import { fmt, spawnServer, tempDataDir } from './support.js';
+import { fmt, spawnServer, tempDataDir, pgAdmin, pgAvailable, PG_ADMIN_URL } from './support.js';
 
 const ADMIN = { email: 'bench@voronka.test', password: 'Бенчмарк-пароль-1' };
-const PG_ADMIN_URL = process.env.VORONKA_BENCH_PG_URL || process.env.VORONKA_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Api {
   url: string;
@@ -75,29 +74,6 @@ function fire(url: string, token: string, opts: { amount: number }): Promise<aut
       },
     ],
   });
-}
-
-async function pgAvailable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await c.end().catch(() => {});
-  }
-}
-
-async function pgAdmin(sqlText: string) {
-  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await c.connect();
-  try {
-    await c.query(sqlText);
-  } finally {
-    await c.end();
-  }
 }
 
 async function runOne(label: string, env: Record<string, string>, countLeads: () => Promise<number>, duration: number) {

@@ -13,7 +13,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import pino from 'pino';
 import { sql } from 'kysely';
 import { loadConfig, type Config } from '../server/config.js';
@@ -24,28 +23,17 @@ import type { Actor } from '../server/platform/permissions.js';
 import type { ReportsService, RunOpts } from '../server/modules/reports/reports.service.js';
 import { naiveDay } from '../server/modules/reports/naive.js';
 import { localDate } from '../common/dates.js';
-import { fmt, median, tempDataDir } from './support.js';
+import { fmt, median, tempDataDir, pgAdmin, PG_ADMIN_URL } from './support.js';
 
 const DEALS = Number(process.env.VORONKA_BENCH_REPORTS_DEALS ?? 100_000);
 const RUNS = Number(process.env.VORONKA_BENCH_RUNS ?? 5);
 const NAIVE_RUNS = Number(process.env.VORONKA_BENCH_NAIVE_RUNS ?? 3);
 const TRIGGER_DEALS = Number(process.env.VORONKA_BENCH_TRIGGER_DEALS ?? 20_000);
 const DIALECTS = (process.env.VORONKA_BENCH_REPORTS_DB ?? 'sqlite,postgres').split(',') as Dialect[];
-const PG_ADMIN_URL = process.env.VORONKA_BENCH_PG_URL || process.env.VORONKA_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 
 interface Db {
   url: string;
   drop(): Promise<void>;
-}
-
-async function pgAdmin(q: string) {
-  const c = new pg.Client(PG_ADMIN_URL);
-  await c.connect();
-  try {
-    await c.query(q);
-  } finally {
-    await c.end();
-  }
 }
 
 async function freshDb(dialect: Dialect, tag: string): Promise<Db> {

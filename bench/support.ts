@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { freePort } from '../e2e/support.js';
 
 export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -59,3 +60,39 @@ export const median = (xs: number[]) => {
 };
 
 export const fmt = (n: number, digits = 0) => n.toLocaleString('ru-RU', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The PostgreSQL server the benches create their databases on (as the tests do). */
+export const PG_ADMIN_URL =
+  process.env.VORONKA_BENCH_PG_URL || process.env.VORONKA_TEST_PG_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** Runs one statement on the admin connection (create / drop database). */
+export async function pgAdmin(sqlText: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  await c.connect();
+  try {
+    await c.query(sqlText);
+  } finally {
+    await c.end();
+  }
+}
+
+/** Whether the PostgreSQL server answers (a bench skips its PostgreSQL half, saying so, when it does not). */
+export async function pgAvailable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+/** «load average 0.4 / 0.6 / 0.9 on 2 cores»: printed first, since a figure means little on a busy machine. */
+export const loadAverageLine = () =>
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' / ')} on ${os.cpus().length} cores`;
